@@ -1,0 +1,75 @@
+# Shoko — the two commands are `make run` and `make test`; everything else is a step of theirs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+# Parallel workers for the suite (pytest-xdist); 0 runs in one process.
+JOBS ?= auto
+
+.PHONY: run test setup messages makemessages migrate lint format test-unit test-browser bench check-deploy clean help
+
+help:
+	@echo "make run          set up, migrate SQLite, seed demo data, start worker + server on http://$(HOST):$(PORT)/"
+	@echo "make test         set up, lint (ruff), run the whole test suite (SQLite, or DATABASE_URL)"
+	@echo "make test-browser browser tests in headless Chromium (/usr/bin/chromium)"
+	@echo "make bench        run the benchmarks in bench/ and print their figures"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Shoko needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+setup: $(VENV)/.installed messages
+
+messages: $(VENV)/.installed
+	@$(MANAGE) compile_translations --skip-checks
+
+# Extract translatable strings (developers; needs GNU gettext's xgettext).
+makemessages: $(VENV)/.installed
+	cd shoko && ../$(MANAGE) makemessages --no-obsolete --no-location -l ja -l en -l zh_Hans -l zh_Hant -l ko --ignore "static/*"
+
+migrate: setup
+	$(MANAGE) migrate --noinput
+
+run: migrate
+	$(MANAGE) seed_demo
+	@echo ""
+	@echo "Shoko is starting on http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/staff/  business: http://$(HOST):$(PORT)/my/)"
+	@echo "A background worker runs beside it. Stop both with Ctrl-C."
+	@$(MANAGE) db_worker --queue-name '*' --no-reload & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: setup lint
+	$(PY) -m pytest -m "not browser" $(if $(filter-out 0,$(JOBS)),-n $(JOBS)) $(PYTEST_ARGS)
+
+test-browser: setup
+	$(PY) -m pytest -m browser -p no:xdist $(PYTEST_ARGS)
+
+check-deploy: setup
+	SHOKO_ENV=production SHOKO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	  SHOKO_ALLOWED_HOSTS='["shoko.example.jp"]' $(MANAGE) check --deploy --fail-level WARNING
+
+bench: setup
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) var/ artifacts/ .pytest_cache .ruff_cache
+	find . -name '*.mo' -path '*/locale/*' -delete

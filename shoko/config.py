@@ -1,0 +1,93 @@
+"""The environment schema: every setting an operator may change, typed and validated at start-up.
+
+Why a schema: a typo in an environment variable should stop the server with a clear message, not
+run it with a silent default. Settings read this object once; nothing else reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+INSECURE_DEV_SECRET = "shoko-insecure-development-key-never-use-in-production"  # noqa: S105
+
+
+class Environment(BaseSettings):
+    """Shoko's configuration, read from environment variables prefixed ``SHOKO_`` (and a few
+    conventional unprefixed ones such as ``DATABASE_URL``), or from a ``.env`` file in the project."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SHOKO_",
+        env_file=BASE_DIR / ".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    env: Literal["development", "test", "production"] = "development"
+    secret_key: str = INSECURE_DEV_SECRET
+    debug: bool | None = None
+    allowed_hosts: list[str] = Field(default_factory=lambda: ["127.0.0.1", "localhost", "[::1]"])
+    csrf_trusted_origins: list[str] = Field(default_factory=list)
+    # Unprefixed because every PaaS and tool sets it under this name.
+    database_url: str | None = Field(default=None, alias="DATABASE_URL")
+    var_dir: Path = BASE_DIR / "var"
+    media_root: Path | None = None
+    static_root: Path | None = None
+    time_zone: str = "Asia/Tokyo"
+    site_name: str = "Shoko"
+    city_name: str = "練馬区"
+    city_code: str = "131202"  # 全国地方公共団体コード (Nerima)
+    default_from_email: str = "shoko@localhost"
+    email_backend: Literal["console", "smtp", "locmem"] = "console"
+    email_host: str = "localhost"
+    email_port: int = 587
+    email_host_user: str = ""
+    email_host_password: str = ""
+    email_use_tls: bool = True
+    map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    map_tile_attribution: str = "&copy; OpenStreetMap contributors"
+    open_data_licence: str = "CC BY 4.0"
+    login_failure_limit: int = Field(default=5, ge=1, le=100)
+    login_cooloff_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    upload_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    hsts_seconds: int = Field(default=31_536_000, ge=0)
+    behind_proxy: bool = False
+    sentry_dsn: str | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("city_code")
+    @classmethod
+    def _city_code_is_six_digits(cls, value: str) -> str:
+        if not (len(value) == 6 and value.isdigit()):
+            raise ValueError("SHOKO_CITY_CODE must be the 6-digit local government code, e.g. 131202")
+        return value
+
+    @model_validator(mode="after")
+    def _production_is_safe(self) -> Environment:
+        if self.env == "production":
+            if self.secret_key == INSECURE_DEV_SECRET or len(self.secret_key) < 50:
+                raise ValueError(
+                    "SHOKO_SECRET_KEY must be set to a random value of 50+ characters in production"
+                )
+            if self.debug:
+                raise ValueError("SHOKO_DEBUG cannot be true in production")
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def debug_enabled(self) -> bool:
+        if self.debug is not None:
+            return self.debug
+        return self.env == "development"
+
+
+def load_environment() -> Environment:
+    return Environment()

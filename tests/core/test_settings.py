@@ -1,0 +1,87 @@
+"""Settings come from a typed environment; production settings pass `check --deploy`."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from shoko.config import Environment
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SHOKO_")}
+    base.pop("DATABASE_URL", None)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "SHOKO_ENV": "production",
+            "SHOKO_SECRET_KEY": secrets.token_urlsafe(64),
+            "SHOKO_ALLOWED_HOSTS": '["shoko.example.jp"]',
+            "SHOKO_VAR_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_the_development_secret(monkeypatch):
+    monkeypatch.setenv("SHOKO_ENV", "production")
+    monkeypatch.delenv("SHOKO_SECRET_KEY", raising=False)
+    with pytest.raises(ValidationError, match="SHOKO_SECRET_KEY"):
+        Environment(_env_file=None)
+
+
+def test_a_typo_in_a_typed_setting_stops_start_up(monkeypatch):
+    monkeypatch.setenv("SHOKO_LOGIN_FAILURE_LIMIT", "five")
+    with pytest.raises(ValidationError):
+        Environment(_env_file=None)
+
+
+def test_city_code_must_be_six_digits(monkeypatch):
+    monkeypatch.setenv("SHOKO_CITY_CODE", "13120")
+    with pytest.raises(ValidationError, match="6-digit"):
+        Environment(_env_file=None)
+
+
+def test_database_url_selects_postgresql(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.example:5432/shoko")
+    assert Environment(_env_file=None).database_url.startswith("postgres://")
+
+
+def test_sqlite_runs_in_wal_mode_in_var(tmp_path):
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
+        "print(connection.settings_dict['NAME'])",
+        env={"SHOKO_VAR_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    mode, name = result.stdout.split()[:2]
+    assert mode == "wal"
+    assert name == str(tmp_path / "shoko.sqlite3")
