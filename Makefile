@@ -35,7 +35,9 @@ messages: $(VENV)/.installed
 
 # Extract translatable strings (developers; needs GNU gettext's xgettext).
 makemessages: $(VENV)/.installed
-	cd shoko && ../$(MANAGE) makemessages --no-obsolete --no-location -l ja -l en -l zh_Hans -l zh_Hant -l ko --ignore "static/*"
+	@for app in shoko/*/apps.py; do dir=$$(dirname $$app); mkdir -p $$dir/locale; \
+	  (cd $$dir && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages --no-obsolete --no-location \
+	    -l ja -l en -l zh_Hans -l zh_Hant -l ko) || exit 1; done
 
 migrate: setup
 	$(MANAGE) migrate --noinput

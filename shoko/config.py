@@ -19,7 +19,7 @@ INSECURE_DEV_SECRET = "shoko-insecure-development-key-never-use-in-production"  
 
 class Environment(BaseSettings):
     """Shoko's configuration, read from environment variables prefixed ``SHOKO_`` (and a few
-    conventional unprefixed ones such as ``DATABASE_URL``), or from a ``.env`` file in the project."""
+    conventional unprefixed ones such as ``DATABASE_URL``), or from a ``.env`` file."""
 
     model_config = SettingsConfigDict(
         env_prefix="SHOKO_",
@@ -64,7 +64,9 @@ class Environment(BaseSettings):
     @classmethod
     def _city_code_is_six_digits(cls, value: str) -> str:
         if not (len(value) == 6 and value.isdigit()):
-            raise ValueError("SHOKO_CITY_CODE must be the 6-digit local government code, e.g. 131202")
+            raise ValueError(
+                "SHOKO_CITY_CODE must be the 6-digit local government code, e.g. 131202"
+            )
         return value
 
     @model_validator(mode="after")

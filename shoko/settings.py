@@ -21,6 +21,8 @@ ALLOWED_HOSTS = ENV.allowed_hosts
 CSRF_TRUSTED_ORIGINS = ENV.csrf_trusted_origins
 
 INSTALLED_APPS = [
+    # Shoko's apps come first so that their templates (registration/, 404.html) win.
+    "shoko.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -37,7 +39,6 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
-    "shoko.core",
 ]
 
 MIDDLEWARE = [
@@ -63,7 +64,7 @@ ASGI_APPLICATION = "shoko.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "shoko" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -141,7 +142,8 @@ LANGUAGES = [
 ]
 # Languages staff work in; the public portal offers them all.
 STAFF_LANGUAGES = ["ja", "en"]
-LOCALE_PATHS = [BASE_DIR / "shoko" / "locale"]
+# Each app keeps its own catalogue in shoko/<app>/locale (found automatically).
+LOCALE_PATHS: list[str] = []
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = ENV.time_zone

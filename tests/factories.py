@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from shoko.core.models import Membership, Organisation, User
 from shoko.core.roles import Role, sync_roles
 
-PASSWORD = "correct horse battery staple"  # noqa: S105
+PASSWORD = "correct horse battery staple"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

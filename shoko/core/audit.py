@@ -29,9 +29,7 @@ def audited(
     """Class decorator registering a model with the audit trail."""
 
     def decorator(model: M) -> M:
-        auditlog.register(
-            model, exclude_fields=list(exclude_fields), mask_fields=list(mask_fields)
-        )
+        auditlog.register(model, exclude_fields=list(exclude_fields), mask_fields=list(mask_fields))
         return model
 
     return decorator
@@ -46,7 +44,9 @@ def acting_as(user: Model | None, remote_addr: str | None = None) -> Iterator[No
 
 def history_of(obj: Model) -> QuerySet[LogEntry]:
     """The audit entries of one record, newest first."""
-    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp", "-pk")
+    return (
+        LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp", "-pk")
+    )
 
 
 def _register_core_models() -> None:

@@ -18,14 +18,14 @@ def check_languages(app_configs: Any, **kwargs: Any) -> list[Error | Warning]:
     codes = [code for code, _name in settings.LANGUAGES]
     if settings.LANGUAGE_CODE != "ja":
         problems.append(
-            Error("LANGUAGE_CODE must be 'ja': Japanese is the interface's source language.",
-                  id="shoko.E001")
+            Error(
+                "LANGUAGE_CODE must be 'ja': Japanese is the interface's source language.",
+                id="shoko.E001",
+            )
         )
     missing = [code for code in REQUIRED_LANGUAGES if code not in codes]
     if missing:
-        problems.append(
-            Error(f"LANGUAGES lacks {', '.join(missing)}", id="shoko.E002")
-        )
+        problems.append(Error(f"LANGUAGES lacks {', '.join(missing)}", id="shoko.E002"))
     if not any(_compiled_catalogues()):
         problems.append(
             Warning(
@@ -39,6 +39,7 @@ def check_languages(app_configs: Any, **kwargs: Any) -> list[Error | Warning]:
 
 def _compiled_catalogues() -> list[Path]:
     dirs = [Path(p) for p in settings.LOCALE_PATHS]
-    dirs += [Path(cfg.path) / "locale" for cfg in apps.get_app_configs()
-             if cfg.name.startswith("shoko.")]
+    dirs += [
+        Path(cfg.path) / "locale" for cfg in apps.get_app_configs() if cfg.name.startswith("shoko.")
+    ]
     return [mo for d in dirs if d.is_dir() for mo in d.glob("*/LC_MESSAGES/django.mo")]

@@ -22,6 +22,7 @@ __all__ = [
     "FISCAL_YEAR_MIN",
     "TOKYO",
     "Era",
+    "EraChoice",
     "FiscalYear",
     "era_of",
     "parse_wareki",
@@ -64,7 +65,7 @@ class Era:
     def last_year(self) -> int | None:
         """The highest year number the era reached (平成 → 31), or None if it goes on."""
         end = self.end
-        return None if end is None else self.year_of(end)
+        return None if end is None else self.year_of(end.year)
 
     def year_of(self, gregorian_year: int) -> int:
         """The era year number of a Gregorian year (2019 → 1 for 令和); no range check."""

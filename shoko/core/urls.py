@@ -16,7 +16,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("core:password-change-done")),
+        auth_views.PasswordChangeView.as_view(
+            success_url=reverse_lazy("core:password-change-done")
+        ),
         name="password-change",
     ),
     path(

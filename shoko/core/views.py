@@ -30,7 +30,9 @@ MEASURES = [
         "number": "13-1",
         "priority": False,
         "title": _("創業への総合的な支援の充実"),
-        "summary": _("創業セミナー、創業支援融資、空き店舗入居促進で、区内での創業を後押しします。"),
+        "summary": _(
+            "創業セミナー、創業支援融資、空き店舗入居促進で、区内での創業を後押しします。"
+        ),
     },
     {
         "number": "13-2",
@@ -95,7 +97,9 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         "organisation_count": Organisation.objects.count(),
         "member_count": Membership.objects.values("user").distinct().count(),
         "pending_tasks": DBTaskResult.objects.ready().count(),
-        "my_roles": sorted(permissions.roles_of(request.user), key=lambda r: list(type(r)).index(r)),
+        "my_roles": sorted(
+            permissions.roles_of(request.user), key=lambda r: list(type(r)).index(r)
+        ),
         "recent_changes": None,
     }
     if permissions.is_official(request.user):
@@ -137,7 +141,9 @@ class ShokoLoginView(auth_views.LoginView):
             context.update(
                 face_template="my/base.html",
                 login_title=_("事業者ログイン"),
-                login_lead=_("事業者・商店街の方は、登録したメールアドレスでログインしてください。"),
+                login_lead=_(
+                    "事業者・商店街の方は、登録したメールアドレスでログインしてください。"
+                ),
                 other_login_url=reverse("core:staff-login"),
                 other_login_label=_("区の職員の方はこちら"),
             )
@@ -161,7 +167,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         checks["database"] = "ok"
-    except Exception as exc:  # noqa: BLE001 — any database failure means "not ready"
+    except Exception as exc:
         checks["database"] = f"error: {exc.__class__.__name__}"
         status = 503
     return JsonResponse(
@@ -175,7 +181,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
-def lockout(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def lockout(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """Shown by django-axes when a sign-in is throttled."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "core/lockout.html", {"cooloff_minutes": minutes}, status=429)

@@ -55,6 +55,6 @@ def test_openapi_schema_and_docs_are_served_with_local_assets(client):
     assert schema.status_code == 200
     assert "/api/v1/me/" in schema.json()["paths"]
     docs = client.get("/api/docs/").content.decode()
-    external = [u for u in re.findall(r'(?:src|href)="(https?://[^"]+)"', docs)]
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', docs)
     assert external == []
     assert "/static/drf_spectacular_sidecar/" in docs

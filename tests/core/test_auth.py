@@ -19,7 +19,11 @@ def login(client, email, password=PASSWORD, url="/my/login/"):
 
 def test_staff_member_signs_in_and_lands_in_the_back_office(client, make_user):
     staff = make_user("commerce_staff")
-    response = login(client, staff.email, url="/staff/login/", )
+    response = login(
+        client,
+        staff.email,
+        url="/staff/login/",
+    )
     assert response.status_code == 302
     response = client.get(response["Location"])
     assert response.status_code == 302
@@ -51,7 +55,9 @@ def test_wrong_password_says_so_in_the_users_language(client, make_user):
     assert "メールアドレスまたはパスワードが正しくありません" in response.content.decode()
 
 
-def test_repeated_failures_lock_the_account_even_with_the_right_password(client, make_user, settings):
+def test_repeated_failures_lock_the_account_even_with_the_right_password(
+    client, make_user, settings
+):
     user = make_user(None)
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert login(client, user.email, "wrong").status_code == 200
@@ -94,8 +100,10 @@ def test_password_reset_mail_comes_in_the_users_language_and_works(client, make_
     assert "Password reset" in message.subject
     link = re.search(r"http://testserver(/\S+)", message.body).group(1)
     form_url = client.get(link)["Location"]
-    done = client.post(form_url, {"new_password1": "a-new-long-passphrase", "new_password2":
-                                  "a-new-long-passphrase"})
+    done = client.post(
+        form_url,
+        {"new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
+    )
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password("a-new-long-passphrase")

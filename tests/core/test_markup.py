@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("url", ["/", "/en/", "/my/login/", "/staff/login/",
-                                 "/accounts/password/reset/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/en/", "/my/login/", "/staff/login/", "/accounts/password/reset/"]
+)
 def test_pages_have_landmarks_a_skip_link_and_labelled_controls(client, url):
     html = client.get(url).content.decode()
     assert 'role="banner"' in html
@@ -35,4 +36,4 @@ def test_templates_load_nothing_from_other_hosts():
 
 def test_htmx_is_served_locally(client):
     html = client.get("/").content.decode()
-    assert '/static/vendor/htmx/htmx.min.js' in html
+    assert "/static/vendor/htmx/htmx.min.js" in html

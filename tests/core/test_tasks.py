@@ -23,14 +23,28 @@ def test_worker_delivers_a_queued_email(settings):
         to=["owner@example.jp"],
         subject_template="registration/password_reset_subject.txt",
         body_template="registration/password_reset_email.html",
-        context={"site_name": "Shoko", "protocol": "https", "domain": "example.jp",
-                 "uid": "MQ", "token": "abc-123"},
+        context={
+            "site_name": "Shoko",
+            "protocol": "https",
+            "domain": "example.jp",
+            "uid": "MQ",
+            "token": "abc-123",
+        },
         language="en",
     )
     assert mail.outbox == []
     assert DBTaskResult.objects.ready().count() == 1
-    call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay",
-                 "--no-reload", verbosity=0, stdout=StringIO(), stderr=StringIO())
+    call_command(
+        "db_worker",
+        "--batch",
+        "--queue-name",
+        "*",
+        "--no-startup-delay",
+        "--no-reload",
+        verbosity=0,
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
     assert DBTaskResult.objects.successful().count() == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "[Shoko] Password reset"

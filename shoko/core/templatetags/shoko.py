@@ -1,4 +1,4 @@
-"""Template helpers shared by the three faces: language alternates, Japanese dates, query strings."""
+"""Template helpers for the three faces: language alternates, Japanese dates, query strings."""
 
 from __future__ import annotations
 

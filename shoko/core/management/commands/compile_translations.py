@@ -19,9 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 def locale_dirs() -> list[Path]:
     dirs = [Path(p) for p in settings.LOCALE_PATHS]
     dirs += [
-        Path(cfg.path) / "locale"
-        for cfg in apps.get_app_configs()
-        if cfg.name.startswith("shoko.")
+        Path(cfg.path) / "locale" for cfg in apps.get_app_configs() if cfg.name.startswith("shoko.")
     ]
     return [d for d in dirs if d.is_dir()]
 
@@ -36,8 +34,10 @@ class Command(BaseCommand):
                 mo_path = po_path.with_suffix(".mo")
                 try:
                     with po_path.open("rb") as po_file:
-                        catalog = read_po(po_file, locale=po_path.parent.parent.name.replace("-", "_"))
-                except Exception as exc:  # noqa: BLE001
+                        catalog = read_po(
+                            po_file, locale=po_path.parent.parent.name.replace("-", "_")
+                        )
+                except Exception as exc:
                     raise CommandError(f"{po_path}: {exc}") from exc
                 if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
                     continue

@@ -46,9 +46,11 @@ class Command(BaseCommand):
             result = seed(lambda line: self.stdout.write(line))
             if label == "core":
                 accounts = result
-            self.stdout.write(f"[{step}/{len(seeders)}] {label} done in "
-                              f"{time.monotonic() - started:.1f}s")
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins (password for all: "
-                                             f"{DEMO_PASSWORD}):"))
+            self.stdout.write(
+                f"[{step}/{len(seeders)}] {label} done in {time.monotonic() - started:.1f}s"
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready. Demo logins (password for all: {DEMO_PASSWORD}):")
+        )
         for email, role in accounts:
             self.stdout.write(f"  {email:<34} {role}")
