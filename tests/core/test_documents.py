@@ -51,6 +51,10 @@ def test_pdf_embeds_a_japanese_font_and_its_text_can_be_extracted():
     reader = PdfReader(io.BytesIO(response.content))
     assert "令和元年度 取組状況報告" in reader.pages[0].extract_text()
     fonts = [f.get_object() for f in reader.pages[0]["/Resources"]["/Font"].values()]
-    embedded = [f for f in fonts if "/FontFile2" in f["/FontDescriptor"].get_object()]
+    embedded = [
+        f
+        for f in fonts
+        if "/FontDescriptor" in f and "/FontFile2" in f["/FontDescriptor"].get_object()
+    ]
     assert embedded, "the Japanese TrueType font is embedded"
     assert "IPAexGothic" in str(embedded[0]["/BaseFont"])
