@@ -23,6 +23,8 @@ CSRF_TRUSTED_ORIGINS = ENV.csrf_trusted_origins
 INSTALLED_APPS = [
     # Shoko's apps come first so that their templates (registration/, 404.html) win.
     "shoko.core",
+    # Before admin, so that translated fields show per language in the admin.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -140,6 +142,11 @@ LANGUAGES = [
     ("zh-hant", "繁體中文"),
     ("ko", "한국어"),
 ]
+# Content fields (names, descriptions) are translated per field with django-modeltranslation;
+# a missing translation falls back to Japanese, the language owners write first.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "ja"
+MODELTRANSLATION_LANGUAGES = ("ja", "en", "zh-hans", "zh-hant", "ko")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ja",)}
 # Languages staff work in; the public portal offers them all.
 STAFF_LANGUAGES = ["ja", "en"]
 # Each app keeps its own catalogue in shoko/<app>/locale (found automatically).

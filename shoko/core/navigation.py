@@ -3,7 +3,7 @@
 Apps register instead of editing the base templates, so that adding an app never touches
 another app's files::
 
-    navigation.register("staff", _("行動計画"), "plan:dashboard", roles=OFFICIAL_ROLES, order=10)
+    navigation.register("staff", PLAN_LABEL, "plan:dashboard", roles=OFFICIAL_ROLES, order=10)
 """
 
 from __future__ import annotations
