@@ -38,6 +38,7 @@ makemessages: $(VENV)/.installed
 	@for app in shoko/*/apps.py; do dir=$$(dirname $$app); mkdir -p $$dir/locale; \
 	  (cd $$dir && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages --no-obsolete --no-location \
 	    -l ja -l en -l zh_Hans -l zh_Hant -l ko) || exit 1; done
+	$(MANAGE) compile_translations --fill-source --skip-checks
 
 migrate: setup
 	$(MANAGE) migrate --noinput

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import UserFactory, user_with_role
 
@@ -19,7 +20,10 @@ def _fast_and_isolated(settings):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()
+    # LocaleMiddleware leaves the last request's language active in the thread.
+    translation.activate("ja")
     yield
+    translation.activate("ja")
     cache.clear()
 
 

@@ -13,4 +13,5 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from shoko.core import audit, checks, roles  # noqa: F401  (registers checks and audit)
 
-        post_migrate.connect(roles.sync_roles_after_migrate, sender=self)
+        # Every app's post_migrate: permissions of apps listed after core exist only later.
+        post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="shoko_sync_roles")

@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 SHOKO = Path(__file__).resolve().parents[2] / "shoko"
-TRANSLATED = ["en", "zh_Hans", "zh_Hant", "ko"]
+TRANSLATED = ["ja", "en", "zh_Hans", "zh_Hant", "ko"]
 APPS = sorted(p.parent for p in SHOKO.glob("*/apps.py"))
 
 PY_MARKED = re.compile(r"""\b_\(\s*"((?:[^"\\]|\\.)+)"\s*\)""")

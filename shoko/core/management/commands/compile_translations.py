@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -27,7 +27,18 @@ def locale_dirs() -> list[Path]:
 class Command(BaseCommand):
     help = "Compile every Shoko .po catalogue into .mo (pure Python, no gettext needed)."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--fill-source",
+            action="store_true",
+            help="Make the Japanese (source) catalogues complete: msgstr = msgid. "
+            "Run after makemessages.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["fill_source"]:
+            for directory in locale_dirs():
+                fill_source_catalogue(directory / "ja" / "LC_MESSAGES" / "django.po")
         count = 0
         for directory in locale_dirs():
             for po_path in sorted(directory.glob("*/LC_MESSAGES/*.po")):
@@ -47,3 +58,25 @@ class Command(BaseCommand):
                 if options["verbosity"] > 1:
                     self.stdout.write(f"compiled {po_path}")
         self.stdout.write(f"compile_translations: {count} catalogue(s) compiled")
+
+
+def fill_source_catalogue(po_path: Path) -> None:
+    """Japanese is the source language: its catalogue translates every msgid to itself."""
+    if not po_path.exists():
+        return
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale="ja")
+    # makemessages leaves "Language:" empty, which would drop the Plural-Forms header on write.
+    catalog.locale = "ja"
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            ids = message.id
+            message.string = tuple(ids[min(i, len(ids) - 1)] for i in range(catalog.num_plurals))
+        else:
+            message.string = message.id
+        message.flags.discard("fuzzy")
+    catalog.fuzzy = False
+    with po_path.open("wb") as po_file:
+        write_po(po_file, catalog, width=0, omit_header=False)
