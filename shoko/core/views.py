@@ -13,10 +13,11 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.i18n import set_language as django_set_language
 
 from shoko.core import permissions, selectors
 from shoko.core.forms import AuditFilterForm, EmailAuthenticationForm, QueuedPasswordResetForm
@@ -187,3 +188,15 @@ def lockout(
     """Shown by django-axes when a sign-in is throttled."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "core/lockout.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, resolving ``next`` in the language of its own prefix.
+
+    Requests to /i18n/setlang/ run in the default language, so Django alone cannot translate a
+    ``next`` such as ``/ko/…`` (it does not resolve in Japanese) and leaves the visitor there.
+    """
+    next_url = request.POST.get("next", request.GET.get("next", ""))
+    path_language = translation.get_language_from_path(next_url.split("?")[0])
+    with translation.override(path_language or settings.LANGUAGE_CODE):
+        return django_set_language(request)

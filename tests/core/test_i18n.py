@@ -85,3 +85,25 @@ def test_unknown_page_in_korean(client):
     assert response.status_code == 404
     assert '<html lang="ko"' in response.content.decode()
     assert "ページが見つかりません" not in response.content.decode()
+
+
+def test_switching_from_one_foreign_language_to_another_keeps_the_page(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/ko/my/login/"})
+    assert response["Location"] == "/en/my/login/"
+    response = client.post(reverse("set_language"), {"language": "ja", "next": "/ko/my/login/"})
+    assert response["Location"] == "/my/login/"
+
+
+def test_a_language_chosen_once_is_remembered_on_unprefixed_addresses(client):
+    client.post(reverse("set_language"), {"language": "zh-hant", "next": "/"})
+    response = client.get("/my/login/?next=/my/")
+    assert response.status_code == 302
+    assert response["Location"] == "/zh-hant/my/login/?next=/my/"
+    # Pages outside the language prefix (health check, API) are never redirected.
+    assert client.get("/healthz").status_code == 200
+
+
+def test_choosing_japanese_again_stops_the_redirect(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.post(reverse("set_language"), {"language": "ja", "next": "/en/"})
+    assert client.get("/").status_code == 200

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("SHOKO_")}
     base.pop("DATABASE_URL", None)
+    base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
