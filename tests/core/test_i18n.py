@@ -107,3 +107,22 @@ def test_choosing_japanese_again_stops_the_redirect(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     client.post(reverse("set_language"), {"language": "ja", "next": "/en/"})
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("code", "phrase"),
+    [
+        ("ja", "法人番号は13桁の数字で入力してください"),
+        ("en", "The corporate number must be 13 digits"),
+        ("ko", "법인번호는 13자리"),
+    ],
+)
+def test_validator_messages_name_the_rule_in_the_users_language(code, phrase):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from shoko.core.validators import validate_corporate_number
+
+    with translation.override(code), pytest.raises(ValidationError) as caught:
+        validate_corporate_number("12345")
+    assert phrase in caught.value.messages[0]
