@@ -123,6 +123,7 @@ def test_validator_messages_name_the_rule_in_the_users_language(code, phrase):
 
     from shoko.core.validators import validate_corporate_number
 
-    with translation.override(code), pytest.raises(ValidationError) as caught:
-        validate_corporate_number("12345")
-    assert phrase in caught.value.messages[0]
+    with translation.override(code):
+        with pytest.raises(ValidationError) as caught:
+            validate_corporate_number("12345")
+        assert phrase in caught.value.messages[0]
