@@ -111,9 +111,10 @@ def _days(spec: str, original: str) -> list[int]:
         if "-" in chunk:
             first, _sep, last = chunk.partition("-")
             start, end = _day(first), _day(last)
-            if start is None or end is None or start > 6 or end > 6 or end < start:
+            if start is None or end is None or start > 6 or end > 6:
                 raise ValidationError(HOURS_SYNTAX_MESSAGE, code="hours", params={"value": original})
-            days.extend(range(start, end + 1))
+            # 水-月 wraps round the weekend: Wednesday to Monday.
+            days.extend(range(start, end + 1) if start <= end else [*range(start, 7), *range(end + 1)])
         else:
             day = _day(chunk)
             if day is None:
