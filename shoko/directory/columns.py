@@ -165,7 +165,8 @@ def choice(choices: type[models.TextChoices], *, blank: bool = True) -> Callable
         if not value and blank:
             return ""
         for code, label in choices.choices:
-            if value.casefold() in (code.casefold(), str(label).casefold()):
+            # Labels pass through the same normalisation (ー becomes -), so compare like with like.
+            if value.casefold() in (code.casefold(), normalize_code(str(label)).casefold()):
                 return code
         raise _error(CHOICE_MESSAGE, value=value, allowed=", ".join(choices.values))
 
