@@ -47,7 +47,8 @@ class ServiceSerializer(serializers.ModelSerializer):
     def build_standard_field(self, field_name: str, model_field: Any) -> Any:
         if isinstance(model_field, ChoiceSetField):
             return ChoiceSetSerializerField, {
-                "choices": model_field.set_choices, "required": False,
+                "choices": model_field.set_choices,
+                "required": False,
             }
         cls, kwargs = super().build_standard_field(field_name, model_field)
         if field_name in ("postal_code", "phone", "corporate_number"):
@@ -59,7 +60,9 @@ class ServiceSerializer(serializers.ModelSerializer):
         try:
             return call(actor=self.context["request"].user, data=self.service_data(), **kwargs)
         except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+            raise ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            ) from exc
 
     def service_data(self) -> dict[str, Any]:
         return dict(self.validated_data)
@@ -72,10 +75,29 @@ class BusinessSerializer(ServiceSerializer):
     class Meta:
         model = Business
         fields = [
-            "id", "name", "name_kana", "legal_form", "corporate_number", "representative_name",
-            "representative_title", "postal_code", "address", "building", "phone", "email",
-            "website", "industry", "industry_code", "employees", "capital_yen", "founded_on",
-            "is_startup", "startup_since", "notes", "created_at", "updated_at",
+            "id",
+            "name",
+            "name_kana",
+            "legal_form",
+            "corporate_number",
+            "representative_name",
+            "representative_title",
+            "postal_code",
+            "address",
+            "building",
+            "phone",
+            "email",
+            "website",
+            "industry",
+            "industry_code",
+            "employees",
+            "capital_yen",
+            "founded_on",
+            "is_startup",
+            "startup_since",
+            "notes",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
         validators: list[Any] = []
@@ -100,14 +122,29 @@ class BusinessSerializer(ServiceSerializer):
 
 
 class StreetSerializer(ServiceSerializer):
-    area = serializers.SlugRelatedField(slug_field="code", queryset=selectors.areas(), required=False, allow_null=True)
+    area = serializers.SlugRelatedField(
+        slug_field="code", queryset=selectors.areas(), required=False, allow_null=True
+    )
 
     class Meta:
         model = ShoppingStreet
         fields = [
-            "id", *_translated("name"), "name", "name_kana", "association", "area",
-            "nearest_stations", "latitude", "longitude", "geometry", "concepts", "member_count",
-            *_translated("description"), "website", "social_links", "is_published",
+            "id",
+            *_translated("name"),
+            "name",
+            "name_kana",
+            "association",
+            "area",
+            "nearest_stations",
+            "latitude",
+            "longitude",
+            "geometry",
+            "concepts",
+            "member_count",
+            *_translated("description"),
+            "website",
+            "social_links",
+            "is_published",
         ]
         read_only_fields = ["name"]
 
@@ -157,13 +194,36 @@ class ShopSerializer(HoursMixin, ServiceSerializer):
     class Meta:
         model = Shop
         fields = [
-            "id", "business", "street", "is_association_member", *_translated("name"), "name",
-            "name_kana", *_translated("description"), "category", "postal_code", "address",
-            "building", "latitude", "longitude", "phone", "website", "price_range",
-            "opening_hours", "opening_exceptions", *_translated("hours_note"),
-            "spoken_languages", "menu_languages", "payment_methods", "dietary_options",
-            "tax_free", "free_wifi", "step_free_entrance", "accessible_toilet",
-            "conveniences_verified_on", "published_at",
+            "id",
+            "business",
+            "street",
+            "is_association_member",
+            *_translated("name"),
+            "name",
+            "name_kana",
+            *_translated("description"),
+            "category",
+            "postal_code",
+            "address",
+            "building",
+            "latitude",
+            "longitude",
+            "phone",
+            "website",
+            "price_range",
+            "opening_hours",
+            "opening_exceptions",
+            *_translated("hours_note"),
+            "spoken_languages",
+            "menu_languages",
+            "payment_methods",
+            "dietary_options",
+            "tax_free",
+            "free_wifi",
+            "step_free_entrance",
+            "accessible_toilet",
+            "conveniences_verified_on",
+            "published_at",
         ]
         read_only_fields = ["name", "published_at"]
 
@@ -185,9 +245,23 @@ class VacantShopSerializer(ServiceSerializer):
     class Meta:
         model = VacantShop
         fields = [
-            "id", "street", "postal_code", "address", "building", "latitude", "longitude",
-            "floor_area_m2", "floor", "rent_yen", "deposit_yen", "former_use", "available_from",
-            "status", "owner_name", "owner_contact", "notes",
+            "id",
+            "street",
+            "postal_code",
+            "address",
+            "building",
+            "latitude",
+            "longitude",
+            "floor_area_m2",
+            "floor",
+            "rent_yen",
+            "deposit_yen",
+            "former_use",
+            "available_from",
+            "status",
+            "owner_name",
+            "owner_contact",
+            "notes",
         ]
 
     def create(self, validated_data: dict[str, Any]) -> VacantShop:
@@ -222,18 +296,30 @@ class StaffViewSet(
 Q_PARAM = OpenApiParameter("q", str, description="検索語（かな・全角半角を区別しない）")
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    Q_PARAM, OpenApiParameter("legal_form", str), OpenApiParameter("industry", str),
-]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            Q_PARAM,
+            OpenApiParameter("legal_form", str),
+            OpenApiParameter("industry", str),
+        ]
+    )
+)
 class BusinessViewSet(StaffViewSet):
     serializer_class = BusinessSerializer
 
     def get_queryset(self) -> Any:
         p = self.request.query_params
-        return selectors.businesses(q=p.get("q"), legal_form=p.get("legal_form"), industry=p.get("industry"))
+        return selectors.businesses(
+            q=p.get("q"), legal_form=p.get("legal_form"), industry=p.get("industry")
+        )
 
 
-@extend_schema_view(list=extend_schema(parameters=[Q_PARAM, OpenApiParameter("area", str), OpenApiParameter("concept", str)]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[Q_PARAM, OpenApiParameter("area", str), OpenApiParameter("concept", str)]
+    )
+)
 class StreetViewSet(StaffViewSet):
     serializer_class = StreetSerializer
 
@@ -247,31 +333,45 @@ def _flag(value: str | None) -> bool | None:
 
 
 SHOP_FILTERS = [
-    Q_PARAM, OpenApiParameter("street", int), OpenApiParameter("area", str),
-    OpenApiParameter("category", str), OpenApiParameter("payment", str),
-    OpenApiParameter("menu_language", str), OpenApiParameter("speaks", str),
-    OpenApiParameter("tax_free", bool), OpenApiParameter("free_wifi", bool),
+    Q_PARAM,
+    OpenApiParameter("street", int),
+    OpenApiParameter("area", str),
+    OpenApiParameter("category", str),
+    OpenApiParameter("payment", str),
+    OpenApiParameter("menu_language", str),
+    OpenApiParameter("speaks", str),
+    OpenApiParameter("tax_free", bool),
+    OpenApiParameter("free_wifi", bool),
     OpenApiParameter("step_free", bool),
 ]
 
 
 def _shop_filters(p: Any) -> dict[str, Any]:
     return {
-        "q": p.get("q"), "street": p.get("street"), "area": p.get("area"),
-        "category": p.get("category"), "payment": p.get("payment"),
-        "menu_language": p.get("menu_language"), "speaks": p.get("speaks"),
-        "tax_free": _flag(p.get("tax_free")), "free_wifi": _flag(p.get("free_wifi")),
+        "q": p.get("q"),
+        "street": p.get("street"),
+        "area": p.get("area"),
+        "category": p.get("category"),
+        "payment": p.get("payment"),
+        "menu_language": p.get("menu_language"),
+        "speaks": p.get("speaks"),
+        "tax_free": _flag(p.get("tax_free")),
+        "free_wifi": _flag(p.get("free_wifi")),
         "step_free": _flag(p.get("step_free")),
     }
 
 
-@extend_schema_view(list=extend_schema(parameters=[*SHOP_FILTERS, OpenApiParameter("published", bool)]))
+@extend_schema_view(
+    list=extend_schema(parameters=[*SHOP_FILTERS, OpenApiParameter("published", bool)])
+)
 class ShopViewSet(StaffViewSet):
     serializer_class = ShopSerializer
 
     def get_queryset(self) -> Any:
         p = self.request.query_params
-        return selectors.with_hours(selectors.shops(**_shop_filters(p), published=_flag(p.get("published"))))
+        return selectors.with_hours(
+            selectors.shops(**_shop_filters(p), published=_flag(p.get("published")))
+        )
 
 
 @extend_schema_view(list=extend_schema(parameters=[Q_PARAM, OpenApiParameter("status", str)]))
@@ -283,7 +383,7 @@ class VacantShopViewSet(StaffViewSet):
         return selectors.vacant_shops(q=p.get("q"), status=p.get("status"))
 
 
-# --- Public read ------------------------------------------------------------------------------------
+# --- Public read ------------------------------------------------------------------------------------  # noqa: E501
 
 
 class PublicStreetSerializer(serializers.ModelSerializer):
@@ -295,8 +395,20 @@ class PublicStreetSerializer(serializers.ModelSerializer):
     class Meta:
         model = ShoppingStreet
         fields = [
-            "id", "name", "name_kana", "area", "area_name", "stations", "latitude", "longitude",
-            "geometry", "concepts", "description", "website", "social_links", "shop_count",
+            "id",
+            "name",
+            "name_kana",
+            "area",
+            "area_name",
+            "stations",
+            "latitude",
+            "longitude",
+            "geometry",
+            "concepts",
+            "description",
+            "website",
+            "social_links",
+            "shop_count",
             "translation_states",
         ]
 
@@ -313,11 +425,32 @@ class PublicShopSerializer(serializers.ModelSerializer):
     class Meta:
         model = Shop
         fields = [
-            "id", "name", "name_kana", "description", "street", "street_name", "category",
-            "address", "building", "latitude", "longitude", "phone", "website", "price_range",
-            "hours_note", "opening_hours_specification", "spoken_languages", "menu_languages",
-            "payment_methods", "dietary_options", "tax_free", "free_wifi", "step_free_entrance",
-            "accessible_toilet", "conveniences_verified_on", "translation_states",
+            "id",
+            "name",
+            "name_kana",
+            "description",
+            "street",
+            "street_name",
+            "category",
+            "address",
+            "building",
+            "latitude",
+            "longitude",
+            "phone",
+            "website",
+            "price_range",
+            "hours_note",
+            "opening_hours_specification",
+            "spoken_languages",
+            "menu_languages",
+            "payment_methods",
+            "dietary_options",
+            "tax_free",
+            "free_wifi",
+            "step_free_entrance",
+            "accessible_toilet",
+            "conveniences_verified_on",
+            "translation_states",
         ]
 
     def get_opening_hours_specification(self, shop: Shop) -> list[dict[str, Any]]:
@@ -328,7 +461,9 @@ class PublicThrottle(AnonRateThrottle):
     scope = "anon"
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("area", str), OpenApiParameter("concept", str)]))
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("area", str), OpenApiParameter("concept", str)])
+)
 class PublicStreetViewSet(viewsets.ReadOnlyModelViewSet):
     """Published shopping streets (anyone; throttled)."""
 

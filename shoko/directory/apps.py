@@ -14,7 +14,9 @@ class DirectoryConfig(AppConfig):
         from shoko.core.roles import OFFICIAL_ROLES, Role, register_role_permissions
 
         models = ["business", "shoppingstreet", "shop", "vacantshop", "area", "shopcategory"]
-        official_perms = [f"directory.{verb}_{m}" for m in models for verb in ("view", "add", "change")]
+        official_perms = [
+            f"directory.{verb}_{m}" for m in models for verb in ("view", "add", "change")
+        ]
         official_perms += [
             "directory.view_shopchangerequest",
             "directory.change_shopchangerequest",
@@ -26,13 +28,19 @@ class DirectoryConfig(AppConfig):
         ]
         for role in OFFICIAL_ROLES:
             register_role_permissions(role, *official_perms)
-        register_role_permissions(Role.ADMIN, "directory.delete_shop", "directory.delete_vacantshop")
+        register_role_permissions(
+            Role.ADMIN, "directory.delete_shop", "directory.delete_vacantshop"
+        )
 
         navigation.register(
             "staff", _("事業者"), "directory:staff-business-list", roles=OFFICIAL_ROLES, order=20
         )
         navigation.register(
-            "staff", _("商店街・個店"), "directory:staff-street-list", roles=OFFICIAL_ROLES, order=21
+            "staff",
+            _("商店街・個店"),
+            "directory:staff-street-list",
+            roles=OFFICIAL_ROLES,
+            order=21,
         )
         navigation.register(
             "staff", _("取込・書出"), "directory:staff-import", roles=OFFICIAL_ROLES, order=22

@@ -57,16 +57,32 @@ class ServiceForm(forms.ModelForm):
 
 class BusinessForm(ServiceForm):
     industry_code = forms.CharField(
-        label=_("業種コード（日本標準産業分類）"), required=False, max_length=4,
+        label=_("業種コード（日本標準産業分類）"),
+        required=False,
+        max_length=4,
         help_text=_("大分類（A〜T）または中分類（01〜99）。例: 58 飲食料品小売業"),
     )
 
     class Meta:
         model = Business
         fields = [
-            "name", "name_kana", "legal_form", "corporate_number", "representative_name",
-            "representative_title", "postal_code", "address", "building", "phone", "email",
-            "website", "employees", "capital_yen", "founded_on", "is_startup", "startup_since",
+            "name",
+            "name_kana",
+            "legal_form",
+            "corporate_number",
+            "representative_name",
+            "representative_title",
+            "postal_code",
+            "address",
+            "building",
+            "phone",
+            "email",
+            "website",
+            "employees",
+            "capital_yen",
+            "founded_on",
+            "is_startup",
+            "startup_since",
             "notes",
         ]
         widgets = {
@@ -94,16 +110,27 @@ class BusinessForm(ServiceForm):
 
 class StreetForm(ServiceForm):
     geometry_text = forms.CharField(
-        label=_("形状（GeoJSON）"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("形状（GeoJSON）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("LineString・MultiLineString・Polygon（座標は [経度, 緯度]）"),
     )
 
     class Meta:
         model = ShoppingStreet
         fields = [
-            *translated("name"), "name_kana", "association", "area", "nearest_stations",
-            "latitude", "longitude", "concepts", "member_count", *translated("description"),
-            "website", "is_published",
+            *translated("name"),
+            "name_kana",
+            "association",
+            "area",
+            "nearest_stations",
+            "latitude",
+            "longitude",
+            "concepts",
+            "member_count",
+            *translated("description"),
+            "website",
+            "is_published",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -126,26 +153,52 @@ class StreetForm(ServiceForm):
 
 
 MEMBER_SHOP_FORM_FIELDS = [
-    *translated("name"), "name_kana", *translated("description"), "category", "phone",
-    "website", "price_range", "postal_code", "address", "building", "latitude", "longitude",
-    *translated("hours_note"), "menu_languages", "payment_methods", "dietary_options",
-    "tax_free", "free_wifi", "step_free_entrance", "accessible_toilet",
+    *translated("name"),
+    "name_kana",
+    *translated("description"),
+    "category",
+    "phone",
+    "website",
+    "price_range",
+    "postal_code",
+    "address",
+    "building",
+    "latitude",
+    "longitude",
+    *translated("hours_note"),
+    "menu_languages",
+    "payment_methods",
+    "dietary_options",
+    "tax_free",
+    "free_wifi",
+    "step_free_entrance",
+    "accessible_toilet",
     "conveniences_verified_on",
 ]
 
 
 class ShopForm(ServiceForm):
     opening_hours = forms.CharField(
-        label=_("営業時間"), required=False, max_length=500,
-        help_text=_("例: 月-金 11:00-14:00,17:00-22:00; 土 11:00-22:00; 祝 休（日付をまたぐ営業は 18:00-02:00）"),
+        label=_("営業時間"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "例: 月-金 11:00-14:00,17:00-22:00; 土 11:00-22:00; 祝 休（日付をまたぐ営業は 18:00-02:00）"  # noqa: E501
+        ),
     )
     opening_exceptions = forms.CharField(
-        label=_("臨時休業・営業"), required=False, max_length=1000,
+        label=_("臨時休業・営業"),
+        required=False,
+        max_length=1000,
         help_text=_("例: 2026-12-31 休; 2027-01-02 10:00-15:00"),
     )
     spoken_languages_text = forms.CharField(
-        label=_("対応できる言語"), required=False, max_length=200,
-        help_text=_("例: en:conversation, zh-hans:greeting（greeting＝あいさつ程度、conversation＝日常会話）"),
+        label=_("対応できる言語"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "例: en:conversation, zh-hans:greeting（greeting＝あいさつ程度、conversation＝日常会話）"  # noqa: E501
+        ),
     )
 
     class Meta:
@@ -187,9 +240,22 @@ class VacantShopForm(ServiceForm):
     class Meta:
         model = VacantShop
         fields = [
-            "street", "postal_code", "address", "building", "latitude", "longitude",
-            "floor_area_m2", "floor", "rent_yen", "deposit_yen", "former_use", "available_from",
-            "status", "owner_name", "owner_contact", "notes",
+            "street",
+            "postal_code",
+            "address",
+            "building",
+            "latitude",
+            "longitude",
+            "floor_area_m2",
+            "floor",
+            "rent_yen",
+            "deposit_yen",
+            "former_use",
+            "available_from",
+            "status",
+            "owner_name",
+            "owner_contact",
+            "notes",
         ]
         widgets = {
             "available_from": forms.DateInput(attrs={"type": "date"}),
@@ -223,7 +289,8 @@ class BusinessFilterForm(forms.Form):
     )
     industry = forms.CharField(label=_("業種コード"), required=False, max_length=2)
     startup = forms.ChoiceField(
-        label=_("創業者"), required=False,
+        label=_("創業者"),
+        required=False,
         choices=[("", _("すべて")), ("1", _("創業者のみ")), ("0", _("創業者以外"))],
     )
 
@@ -237,7 +304,10 @@ class StreetFilterForm(forms.Form):
         from shoko.directory.models import Area, StreetConcept
 
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", _("すべて")), *((a.code, a.name) for a in Area.objects.all())]
+        self.fields["area"].choices = [
+            ("", _("すべて")),
+            *((a.code, a.name) for a in Area.objects.all()),
+        ]
         self.fields["concept"].choices = [("", _("すべて")), *StreetConcept.choices]
 
 
@@ -245,7 +315,8 @@ class ShopFilterForm(forms.Form):
     q = forms.CharField(label=_("検索"), required=False)
     category = forms.ChoiceField(label=_("カテゴリ"), required=False)
     published = forms.ChoiceField(
-        label=_("公開"), required=False,
+        label=_("公開"),
+        required=False,
         choices=[("", _("すべて")), ("1", _("公開中")), ("0", _("非公開"))],
     )
     payment = forms.ChoiceField(label=_("支払い方法"), required=False)
@@ -255,7 +326,8 @@ class ShopFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [
-            ("", _("すべて")), *((c.code, c.name) for c in ShopCategory.objects.all())
+            ("", _("すべて")),
+            *((c.code, c.name) for c in ShopCategory.objects.all()),
         ]
         self.fields["payment"].choices = [("", _("すべて")), *PaymentMethod.choices]
 

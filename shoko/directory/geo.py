@@ -24,9 +24,7 @@ GEOJSON_SYNTAX_MESSAGE = _("GeoJSON として読めません（JSON の書式に
 GEOJSON_TYPE_MESSAGE = _(
     "GeoJSON の種類は LineString・MultiLineString・Polygon のいずれかにしてください。"
 )
-GEOJSON_COORDINATES_MESSAGE = _(
-    "GeoJSON の座標が正しくありません: %(detail)s"
-)
+GEOJSON_COORDINATES_MESSAGE = _("GeoJSON の座標が正しくありません: %(detail)s")
 GEOJSON_OUTSIDE_MESSAGE = _("GeoJSON の座標が日本の範囲外です（[経度, 緯度] の順で書きます）。")
 
 GEOMETRY_TYPES = ("LineString", "MultiLineString", "Polygon")

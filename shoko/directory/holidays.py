@@ -59,11 +59,7 @@ def holidays_of(year: int) -> frozenset[dt.date]:
     # 国民の休日: a weekday squeezed between two holidays.
     for day in sorted(days):
         between = day + dt.timedelta(days=1)
-        if (
-            between not in days
-            and day + dt.timedelta(days=2) in days
-            and between.weekday() != 6
-        ):
+        if between not in days and day + dt.timedelta(days=2) in days and between.weekday() != 6:
             days.add(between)
     # 振替休日: a holiday on Sunday moves to the next day that is not a holiday.
     for day in sorted(days):

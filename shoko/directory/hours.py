@@ -36,7 +36,14 @@ DAY_LETTERS = "月火水木金土日祝"
 HOLIDAY = 7
 _ENGLISH_DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6, "hol": 7}
 SCHEMA_DAYS = [
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "PublicHolidays",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "PublicHolidays",
 ]
 _RANGE_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 _CLOSED_WORDS = {"休", "休み", "定休", "定休日", "closed", "-"}
@@ -112,13 +119,19 @@ def _days(spec: str, original: str) -> list[int]:
             first, _sep, last = chunk.partition("-")
             start, end = _day(first), _day(last)
             if start is None or end is None or start > 6 or end > 6:
-                raise ValidationError(HOURS_SYNTAX_MESSAGE, code="hours", params={"value": original})
+                raise ValidationError(
+                    HOURS_SYNTAX_MESSAGE, code="hours", params={"value": original}
+                )
             # 水-月 wraps round the weekend: Wednesday to Monday.
-            days.extend(range(start, end + 1) if start <= end else [*range(start, 7), *range(end + 1)])
+            days.extend(
+                range(start, end + 1) if start <= end else [*range(start, 7), *range(end + 1)]
+            )
         else:
             day = _day(chunk)
             if day is None:
-                raise ValidationError(HOURS_SYNTAX_MESSAGE, code="hours", params={"value": original})
+                raise ValidationError(
+                    HOURS_SYNTAX_MESSAGE, code="hours", params={"value": original}
+                )
             days.append(day)
     return days
 
@@ -139,7 +152,9 @@ def parse_weekly(text: str | None) -> WeeklyHours:
         ranges = _ranges(times, original, HOURS_SYNTAX_MESSAGE)
         for day in _days(spec, original):
             if day in days:
-                raise ValidationError(HOURS_SYNTAX_MESSAGE, code="hours", params={"value": original})
+                raise ValidationError(
+                    HOURS_SYNTAX_MESSAGE, code="hours", params={"value": original}
+                )
             if day == HOLIDAY:
                 rule = "special" if ranges else "closed"
                 if ranges:
@@ -201,7 +216,7 @@ def format_exceptions(exceptions: tuple[ExceptionDay, ...]) -> str:
     )
 
 
-# --- Reading a shop's hours (prefetch opening_periods and opening_exceptions for lists) ------------
+# --- Reading a shop's hours (prefetch opening_periods and opening_exceptions for lists) ------------  # noqa: E501
 
 
 def weekly_of(shop: Shop) -> WeeklyHours:
@@ -222,7 +237,9 @@ def exceptions_of(shop: Shop) -> tuple[ExceptionDay, ...]:
     return tuple(ExceptionDay(d, tuple(sorted(r))) for d, r in sorted(grouped.items()))
 
 
-def ranges_on(weekly: WeeklyHours, exceptions: tuple[ExceptionDay, ...], day: dt.date) -> tuple[Range, ...]:
+def ranges_on(
+    weekly: WeeklyHours, exceptions: tuple[ExceptionDay, ...], day: dt.date
+) -> tuple[Range, ...]:
     """The ranges that start on ``day`` (exceptions first, then the holiday rule, then the week)."""
     for exc in exceptions:
         if exc.date == day:
@@ -283,5 +300,7 @@ def _spec(day: str | None, r: Range, *, closed: bool = False) -> dict[str, Any]:
     if day:
         spec["dayOfWeek"] = f"https://schema.org/{day}"
     spec["opens"] = "00:00" if closed else f"{r.opens:%H:%M}"
-    spec["closes"] = "00:00" if closed else ("23:59" if r.opens == r.closes else f"{r.closes:%H:%M}")
+    spec["closes"] = (
+        "00:00" if closed else ("23:59" if r.opens == r.closes else f"{r.closes:%H:%M}")
+    )
     return spec

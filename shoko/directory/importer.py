@@ -24,15 +24,29 @@ from shoko.core.text import fold_for_search, normalize_company_name
 from shoko.directory import services
 from shoko.directory.columns import COLUMNS, MODELS, Column, header_index, header_key
 from shoko.directory.models import Business, Shop, ShoppingStreet, VacantShop
-from shoko.directory.tabular import FORMULA_MESSAGE, FileRefused, Formula, Table, cell_text, protect_cell, read_table
+from shoko.directory.tabular import (
+    FORMULA_MESSAGE,
+    FileRefused,
+    Formula,
+    Table,
+    cell_text,
+    protect_cell,
+    read_table,
+)
 
-UNKNOWN_HEADER_MESSAGE = _("知らない列見出しがあります: %(headers)s。テンプレートの見出しを使ってください。")
+UNKNOWN_HEADER_MESSAGE = _(
+    "知らない列見出しがあります: %(headers)s。テンプレートの見出しを使ってください。"
+)
 MISSING_COLUMN_MESSAGE = _("必須の列がありません: %(headers)s")
 DUPLICATE_HEADER_MESSAGE = _("同じ列が2回あります: %(header)s")
-ID_NOT_FOUND_MESSAGE = _("ID %(id)s の記録はありません（新しく登録する行では ID を空にしてください）。")
+ID_NOT_FOUND_MESSAGE = _(
+    "ID %(id)s の記録はありません（新しく登録する行では ID を空にしてください）。"
+)
 SAME_AS_ROW_MESSAGE = _("%(row)s 行目と同じ記録を指しています。1行にまとめてください。")
 CORPORATE_NUMBER_TAKEN_MESSAGE = _("法人番号 %(number)s は別の事業者（ID %(id)s）に登録済みです。")
-NOTHING_IMPORTED_MESSAGE = _("エラーのある行があるため、何も取り込みませんでした。エラーを直してもう一度お試しください。")
+NOTHING_IMPORTED_MESSAGE = _(
+    "エラーのある行があるため、何も取り込みませんでした。エラーを直してもう一度お試しください。"
+)
 WRITE_FAILED_MESSAGE = _("書き込み中にエラーが起きたため、何も取り込みませんでした: %(detail)s")
 
 CREATE, UPDATE, UNCHANGED, REFUSED = "create", "update", "unchanged", "refused"
@@ -91,16 +105,22 @@ class ImportResult:
         return not self.error and self.count(REFUSED) == 0
 
 
-# --- Keys: how a row finds the record it updates -----------------------------------------------------
+# --- Keys: how a row finds the record it updates -----------------------------------------------------  # noqa: E501
 
 
 def _natural_key(kind: str, values: dict[str, Any], record: models.Model | None = None) -> Any:
     get = (lambda k: getattr(record, k)) if record is not None else (lambda k: values.get(k, ""))
     if kind == "business":
         name = get("name") or ""
-        return ("name", normalize_company_name(name), services.address_key(
-            get("postal_code") or "", get("address") or "", get("building") or "")
-            if get("address") else "")
+        return (
+            "name",
+            normalize_company_name(name),
+            services.address_key(
+                get("postal_code") or "", get("address") or "", get("building") or ""
+            )
+            if get("address")
+            else "",
+        )
     if kind == "street":
         return "".join(fold_for_search(get("name_ja") or "").split())
     if kind == "shop":
@@ -108,10 +128,15 @@ def _natural_key(kind: str, values: dict[str, Any], record: models.Model | None 
         return (
             business.pk if business is not None else None,
             "".join(fold_for_search(get("name_ja") or "").split()),
-            services.address_key(get("postal_code") or "", get("address") or "", get("building") or "")
-            if get("address") else "",
+            services.address_key(
+                get("postal_code") or "", get("address") or "", get("building") or ""
+            )
+            if get("address")
+            else "",
         )
-    return services.address_key(get("postal_code") or "", get("address") or "", get("building") or "")
+    return services.address_key(
+        get("postal_code") or "", get("address") or "", get("building") or ""
+    )
 
 
 def _key_index(kind: str) -> dict[Any, int]:
@@ -157,7 +182,7 @@ def _messages(error: ValidationError, header_of: dict[str, str]) -> list[str]:
     return list(error.messages)
 
 
-# --- Checking (the dry run) ---------------------------------------------------------------------------
+# --- Checking (the dry run) ---------------------------------------------------------------------------  # noqa: E501
 
 
 def _columns_of(kind: str, table: Table) -> list[Column | None]:
@@ -178,10 +203,18 @@ def _columns_of(kind: str, table: Table) -> list[Column | None]:
         seen.add(column.key)
         columns.append(column)
     if unknown:
-        raise FileRefused(UNKNOWN_HEADER_MESSAGE, {"headers": "、".join(unknown)}, row=table.header_row)
-    missing = [c.header(translation.get_language() or "ja") for c in COLUMNS[kind] if c.required and c.key not in seen]
+        raise FileRefused(
+            UNKNOWN_HEADER_MESSAGE, {"headers": "、".join(unknown)}, row=table.header_row
+        )
+    missing = [
+        c.header(translation.get_language() or "ja")
+        for c in COLUMNS[kind]
+        if c.required and c.key not in seen
+    ]
     if missing:
-        raise FileRefused(MISSING_COLUMN_MESSAGE, {"headers": "、".join(missing)}, row=table.header_row)
+        raise FileRefused(
+            MISSING_COLUMN_MESSAGE, {"headers": "、".join(missing)}, row=table.header_row
+        )
     return columns
 
 
@@ -217,7 +250,9 @@ def check_rows(kind: str, table: Table, progress: Progress | None = None) -> lis
                 values[column.key] = column.parse(cell_text(raw))
             except ValidationError as exc:
                 report.messages.extend(f"{table.header[position]}: {m}" for m in exc.messages)
-        report.label = str(values.get("name") or values.get("name_ja") or values.get("address") or "")
+        report.label = str(
+            values.get("name") or values.get("name_ja") or values.get("address") or ""
+        )
         if report.messages:
             continue
         pk = values.pop("id", None)
@@ -225,13 +260,16 @@ def check_rows(kind: str, table: Table, progress: Progress | None = None) -> lis
             report.messages.append(str(ID_NOT_FOUND_MESSAGE) % {"id": pk})
             continue
         natural = _natural_key(kind, values)
-        number_key = ("number", values.get("corporate_number")) if values.get("corporate_number") else None
+        number_key = (
+            ("number", values.get("corporate_number")) if values.get("corporate_number") else None
+        )
         if pk is None:
             pk = keys.get(number_key) if number_key else None
             pk = pk or keys.get(natural)
         elif number_key and keys.get(number_key, pk) != pk:
             report.messages.append(
-                str(CORPORATE_NUMBER_TAKEN_MESSAGE) % {"number": values["corporate_number"], "id": keys[number_key]}
+                str(CORPORATE_NUMBER_TAKEN_MESSAGE)
+                % {"number": values["corporate_number"], "id": keys[number_key]}
             )
             continue
         identity = pk if pk is not None else ("new", natural)
@@ -248,7 +286,10 @@ def check_rows(kind: str, table: Table, progress: Progress | None = None) -> lis
         if pk is not None and hours:
             from shoko.directory.columns import _exceptions_read, _hours_read
 
-            current = {"opening_hours": _hours_read(record), "opening_exceptions": _exceptions_read(record)}
+            current = {
+                "opening_hours": _hours_read(record),
+                "opening_exceptions": _exceptions_read(record),
+            }
             changed += [k for k, v in hours.items() if current[k] != v]
         else:
             changed += [k for k, v in hours.items() if v]
@@ -275,7 +316,9 @@ def check_rows(kind: str, table: Table, progress: Progress | None = None) -> lis
     return reports
 
 
-def write_rows(kind: str, reports: list[RowReport], actor: User | None, progress: Progress | None = None) -> None:
+def write_rows(
+    kind: str, reports: list[RowReport], actor: User | None, progress: Progress | None = None
+) -> None:
     """Write checked rows in ONE transaction: any failure leaves the database as it was."""
     create, update, arg = SERVICES[kind]
     model = MODELS[kind]
@@ -331,7 +374,7 @@ def import_file(
     return result
 
 
-# --- Export -----------------------------------------------------------------------------------------------
+# --- Export -----------------------------------------------------------------------------------------------  # noqa: E501
 
 
 def export_queryset(kind: str) -> models.QuerySet:
@@ -402,8 +445,22 @@ def to_xlsx(kind: str, rows: Iterable[list[Any]], language: str = "ja") -> bytes
 CONTENT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "csv": "text/csv; charset=utf-8"}
 
 
-def export_file(kind: str, fmt: str, *, language: str = "ja", records: Iterable[models.Model] | None = None, template: bool = False) -> bytes:
-    rows = template_rows(kind) if template else export_rows(kind, records if records is not None else export_queryset(kind).iterator(chunk_size=2000))
+def export_file(
+    kind: str,
+    fmt: str,
+    *,
+    language: str = "ja",
+    records: Iterable[models.Model] | None = None,
+    template: bool = False,
+) -> bytes:
+    rows = (
+        template_rows(kind)
+        if template
+        else export_rows(
+            kind,
+            records if records is not None else export_queryset(kind).iterator(chunk_size=2000),
+        )
+    )
     return to_xlsx(kind, rows, language) if fmt == "xlsx" else to_csv(kind, rows, language)
 
 

@@ -1,4 +1,4 @@
-"""The directory (名簿): businesses, shopping streets, shops, vacant shops and the areas of the city.
+"""The directory (名簿): businesses, shopping streets, shops, vacant shops and the city's areas.
 
 Every later programme attaches to these records: an application is made by a Business, a grant
 goes to a ShoppingStreet's association, the public portal shows published Shops. A Business is
@@ -96,11 +96,19 @@ class Located(models.Model):
     """A point on the map; both or neither of latitude and longitude (checked in services)."""
 
     latitude = models.DecimalField(
-        _("緯度"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("緯度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[validate_latitude],
     )
     longitude = models.DecimalField(
-        _("経度"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("経度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[validate_longitude],
     )
 
@@ -114,7 +122,9 @@ class Located(models.Model):
 
 class Addressed(models.Model):
     postal_code = models.CharField(_("郵便番号"), max_length=7, blank=True)
-    address = models.CharField(_("所在地"), max_length=200, blank=True, help_text=_("町丁目・番地まで"))
+    address = models.CharField(
+        _("所在地"), max_length=200, blank=True, help_text=_("町丁目・番地まで")
+    )
     building = models.CharField(_("建物名・階"), max_length=120, blank=True)
 
     class Meta:
@@ -156,7 +166,11 @@ class IndustryDivision(models.Model):
     code = models.CharField(_("分類コード"), max_length=2, unique=True)
     level = models.CharField(_("階層"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("大分類"),
     )
     name = models.CharField(_("分類名"), max_length=120)
@@ -210,7 +224,9 @@ class Business(Addressed, TimeStampedModel):
         OTHER = "other", _("その他")
 
     organisation = models.OneToOneField(
-        "core.Organisation", on_delete=models.PROTECT, related_name="business",
+        "core.Organisation",
+        on_delete=models.PROTECT,
+        related_name="business",
         verbose_name=_("組織"),
     )
     legal_form = models.CharField(
@@ -225,8 +241,12 @@ class Business(Addressed, TimeStampedModel):
     email = models.EmailField(_("メールアドレス"), blank=True)
     website = models.URLField(_("ウェブサイト"), blank=True)
     industry = models.ForeignKey(
-        IndustryDivision, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="businesses", verbose_name=_("業種（日本標準産業分類）"),
+        IndustryDivision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="businesses",
+        verbose_name=_("業種（日本標準産業分類）"),
     )
     employees = models.PositiveIntegerField(_("従業員数"), null=True, blank=True)
     capital_yen = models.PositiveBigIntegerField(_("資本金（円）"), null=True, blank=True)
@@ -290,8 +310,12 @@ class TimelineEvent(models.Model):
     url = models.CharField(_("リンク"), max_length=500, blank=True)
     occurred_at = models.DateTimeField(_("日時"), default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("操作者"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作者"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -317,7 +341,10 @@ class BusinessMerge(models.Model):
     merged_corporate_number = models.CharField(_("統合された法人番号"), max_length=13, blank=True)
     moved = models.JSONField(_("付け替えた件数"), default=dict)
     merged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("実施者"),
     )
     merged_at = models.DateTimeField(_("実施日時"), auto_now_add=True)
@@ -342,18 +369,29 @@ class ShoppingStreet(TranslatedContent, Located, TimeStampedModel):
     name = models.CharField(_("商店街名"), max_length=150)
     name_kana = models.CharField(_("商店街名（よみ）"), max_length=150, blank=True)
     association = models.ForeignKey(
-        Business, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="associated_streets", verbose_name=_("商店会（団体）"),
+        Business,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="associated_streets",
+        verbose_name=_("商店会（団体）"),
     )
     area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="streets",
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="streets",
         verbose_name=_("地域"),
     )
     nearest_stations = models.CharField(
         _("最寄り駅"), max_length=200, blank=True, help_text=_("複数は「、」で区切ります")
     )
     geometry = models.JSONField(
-        _("形状（GeoJSON）"), null=True, blank=True, validators=[validate_geometry],
+        _("形状（GeoJSON）"),
+        null=True,
+        blank=True,
+        validators=[validate_geometry],
         help_text=_("LineString・MultiLineString・Polygon（座標は [経度, 緯度]）"),
     )
     concepts = ChoiceSetField(_("特色"), set_choices=StreetConcept.choices)
@@ -375,10 +413,12 @@ class ShoppingStreet(TranslatedContent, Located, TimeStampedModel):
 
     @property
     def station_list(self) -> list[str]:
-        return [s.strip() for s in self.nearest_stations.replace(",", "、").split("、") if s.strip()]
+        return [
+            s.strip() for s in self.nearest_stations.replace(",", "、").split("、") if s.strip()
+        ]
 
 
-# --- Shop ------------------------------------------------------------------------------------------
+# --- Shop ------------------------------------------------------------------------------------------  # noqa: E501
 
 
 @audited(exclude_fields=["search_text", "name_key"])
@@ -401,7 +441,11 @@ class Shop(TranslatedContent, Located, Addressed, TimeStampedModel):
         Business, on_delete=models.PROTECT, related_name="shops", verbose_name=_("事業者")
     )
     street = models.ForeignKey(
-        ShoppingStreet, on_delete=models.SET_NULL, null=True, blank=True, related_name="shops",
+        ShoppingStreet,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shops",
         verbose_name=_("商店街"),
     )
     is_association_member = models.BooleanField(_("商店会の会員"), default=False)
@@ -409,7 +453,11 @@ class Shop(TranslatedContent, Located, Addressed, TimeStampedModel):
     name_kana = models.CharField(_("店名（よみ）"), max_length=150, blank=True)
     description = models.TextField(_("紹介文"), blank=True)
     category = models.ForeignKey(
-        ShopCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="shops",
+        ShopCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shops",
         verbose_name=_("カテゴリ"),
     )
     phone = models.CharField(_("電話番号"), max_length=15, blank=True)
@@ -423,7 +471,9 @@ class Shop(TranslatedContent, Located, Addressed, TimeStampedModel):
     hours_note = models.CharField(_("営業時間の補足"), max_length=200, blank=True)
     # Visitor conveniences (13-5), with the day someone last checked them.
     spoken_languages = models.JSONField(
-        _("対応できる言語"), default=dict, blank=True,
+        _("対応できる言語"),
+        default=dict,
+        blank=True,
         help_text=_("言語コードと程度（greeting / conversation）"),
     )
     menu_languages = ChoiceSetField(_("メニューの言語"), set_choices=Language.choices)
@@ -455,7 +505,7 @@ class Shop(TranslatedContent, Located, Addressed, TimeStampedModel):
         return self.published_at is not None
 
 
-class OpeningPeriod(models.Model):
+class OpeningPeriod(models.Model):  # noqa: DJ008
     """営業時間 — one opening range on a day of the week, or on public holidays.
 
     ``closes`` at or before ``opens`` means the range runs past midnight (a bar open 18:00–02:00);
@@ -485,7 +535,7 @@ class OpeningPeriod(models.Model):
         ordering = ["day", "opens"]
 
 
-class OpeningException(models.Model):
+class OpeningException(models.Model):  # noqa: DJ008
     """臨時休業・臨時営業 — a dated exception to the weekly hours."""
 
     shop = models.ForeignKey(
@@ -525,13 +575,20 @@ class ShopChangeRequest(models.Model):
         _("状態"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("申請者"),
     )
     submitted_at = models.DateTimeField(_("申請日時"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("判断者"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("判断者"),
     )
     decided_at = models.DateTimeField(_("判断日時"), null=True, blank=True)
     reason = models.TextField(_("理由・コメント"), blank=True)
@@ -543,7 +600,8 @@ class ShopChangeRequest(models.Model):
         constraints = [
             # One open request per shop: a second submission replaces the first (services).
             models.UniqueConstraint(
-                fields=["shop"], condition=Q(status="pending"),
+                fields=["shop"],
+                condition=Q(status="pending"),
                 name="directory_one_pending_change_per_shop",
             )
         ]
@@ -552,7 +610,7 @@ class ShopChangeRequest(models.Model):
         return f"{self.shop} ({self.get_status_display()})"
 
 
-# --- Vacant shop -----------------------------------------------------------------------------------
+# --- Vacant shop -----------------------------------------------------------------------------------  # noqa: E501
 
 
 @audited()
@@ -566,8 +624,12 @@ class VacantShop(Located, Addressed, TimeStampedModel):
         WITHDRAWN = "withdrawn", _("募集終了")
 
     street = models.ForeignKey(
-        ShoppingStreet, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="vacant_shops", verbose_name=_("商店街"),
+        ShoppingStreet,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vacant_shops",
+        verbose_name=_("商店街"),
     )
     floor_area_m2 = models.DecimalField(
         _("面積（㎡）"), max_digits=8, decimal_places=2, null=True, blank=True
@@ -630,7 +692,7 @@ class Photo(TranslatedContent):
         return self.caption
 
 
-# --- Import ------------------------------------------------------------------------------------------
+# --- Import ------------------------------------------------------------------------------------------  # noqa: E501
 
 
 class ImportJob(models.Model):
@@ -667,11 +729,18 @@ class ImportJob(models.Model):
     report = models.JSONField(_("行ごとの結果"), default=list, blank=True)
     error = models.TextField(_("ファイル全体のエラー"), blank=True)
     source_job = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("確認した処理"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("実行者"),
     )
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)

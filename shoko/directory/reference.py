@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.conf import settings
 
 LANG_FIELDS = {"ja": "ja", "en": "en", "zh-hans": "zh_hans", "zh-hant": "zh_hant", "ko": "ko"}
 
@@ -29,15 +28,25 @@ def load_jsic(division_model: Any) -> int:
     for major in read("jsic.yaml"):
         parent, _created = division_model.objects.update_or_create(
             code=major["code"],
-            defaults={"level": "major", "parent": None, "name": major["ja"],
-                      "name_ja": major["ja"], "name_en": major["en"]},
+            defaults={
+                "level": "major",
+                "parent": None,
+                "name": major["ja"],
+                "name_ja": major["ja"],
+                "name_en": major["en"],
+            },
         )
         count += 1
         for code, ja, en in major["medium"]:
             division_model.objects.update_or_create(
                 code=code,
-                defaults={"level": "medium", "parent": parent, "name": ja,
-                          "name_ja": ja, "name_en": en},
+                defaults={
+                    "level": "medium",
+                    "parent": parent,
+                    "name": ja,
+                    "name_ja": ja,
+                    "name_en": en,
+                },
             )
             count += 1
     return count

@@ -91,7 +91,9 @@ def businesses_for_user(user: AnyUser) -> QuerySet[Business]:
     return permissions.scope_to_user(Business.objects.all(), user).order_by("name")
 
 
-def streets(*, q: str | None = None, area: str | None = None, concept: str | None = None) -> QuerySet[ShoppingStreet]:
+def streets(
+    *, q: str | None = None, area: str | None = None, concept: str | None = None
+) -> QuerySet[ShoppingStreet]:
     qs = ShoppingStreet.objects.select_related("area", "association").annotate(
         shop_count=Count("shops", distinct=True)
     )
@@ -134,7 +136,11 @@ def shops(
         qs = qs.filter(has_choice("menu_languages", menu_language))
     if speaks:
         qs = qs.filter(spoken_languages__has_key=speaks)
-    for name, value in (("tax_free", tax_free), ("free_wifi", free_wifi), ("step_free_entrance", step_free)):
+    for name, value in (
+        ("tax_free", tax_free),
+        ("free_wifi", free_wifi),
+        ("step_free_entrance", step_free),
+    ):
         if value is not None:
             qs = qs.filter(**{name: value})
     if business is not None:
@@ -159,8 +165,12 @@ def with_hours(qs: QuerySet[Shop]) -> QuerySet[Shop]:
 
 
 def public_streets() -> QuerySet[ShoppingStreet]:
-    return ShoppingStreet.objects.filter(is_published=True).select_related("area").annotate(
-        shop_count=Count("shops", filter=Q(shops__published_at__isnull=False), distinct=True)
+    return (
+        ShoppingStreet.objects.filter(is_published=True)
+        .select_related("area")
+        .annotate(
+            shop_count=Count("shops", filter=Q(shops__published_at__isnull=False), distinct=True)
+        )
     )
 
 
@@ -177,10 +187,14 @@ def open_now(qs: QuerySet[Shop], *, at: dt.datetime | None = None) -> list[Shop]
     return [shop for shop in with_hours(qs) if is_open_at(shop, at)]
 
 
-def vacant_shops(*, q: str | None = None, status: str | None = None, street: int | None = None) -> QuerySet[VacantShop]:
+def vacant_shops(
+    *, q: str | None = None, status: str | None = None, street: int | None = None
+) -> QuerySet[VacantShop]:
     qs = VacantShop.objects.select_related("street")
     for word in (q or "").split():
-        qs = qs.filter(Q(address__icontains=word) | Q(building__icontains=word) | Q(former_use__icontains=word))
+        qs = qs.filter(
+            Q(address__icontains=word) | Q(building__icontains=word) | Q(former_use__icontains=word)
+        )
     if status:
         qs = qs.filter(status=status)
     if street:
@@ -193,9 +207,9 @@ def timeline_of(business: Business, *, limit: int = 50) -> list[TimelineEvent]:
 
 
 def pending_shop_changes() -> QuerySet[ShopChangeRequest]:
-    return ShopChangeRequest.objects.filter(
-        status=ShopChangeRequest.Status.PENDING
-    ).select_related("shop", "shop__business", "submitted_by")
+    return ShopChangeRequest.objects.filter(status=ShopChangeRequest.Status.PENDING).select_related(
+        "shop", "shop__business", "submitted_by"
+    )
 
 
 def areas() -> QuerySet[Area]:
@@ -218,7 +232,7 @@ def shops_in_city_streets(business: Business) -> QuerySet[Shop]:
     return business.shops.filter(street__isnull=False)
 
 
-# --- Duplicates ---------------------------------------------------------------------------------------
+# --- Duplicates ---------------------------------------------------------------------------------------  # noqa: E501
 
 REASON_LABELS = {
     "corporate_number": _("法人番号が同じ"),
@@ -247,9 +261,15 @@ class DuplicateGroup:
 
 
 def likely_duplicates(*, limit: int = 100) -> list[DuplicateGroup]:
-    """Pairs of businesses sharing a normalised name, reading, phone or address, most reasons first."""
+    """Pairs of businesses sharing a normalised name, reading, phone or address (most reasons
+    first)."""
     reasons: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for reason, attr in (("name", "name_key"), ("kana", "kana_key"), ("phone", "phone"), ("address", "address_key")):
+    for reason, attr in (
+        ("name", "name_key"),
+        ("kana", "kana_key"),
+        ("phone", "phone"),
+        ("address", "address_key"),
+    ):
         shared = (
             Business.objects.exclude(**{attr: ""})
             .values(attr)
@@ -258,7 +278,9 @@ def likely_duplicates(*, limit: int = 100) -> list[DuplicateGroup]:
             .values_list(attr, flat=True)[: limit * 5]
         )
         groups: dict[str, list[int]] = defaultdict(list)
-        for pk, value in Business.objects.filter(**{f"{attr}__in": list(shared)}).values_list("pk", attr):
+        for pk, value in Business.objects.filter(**{f"{attr}__in": list(shared)}).values_list(
+            "pk", attr
+        ):
             groups[value].append(pk)
         for pks in groups.values():
             for a, b in combinations(sorted(pks)[:20], 2):

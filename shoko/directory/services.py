@@ -44,7 +44,7 @@ from shoko.directory.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
+    pass
 
 UNKNOWN_JSIC_MESSAGE = _(
     "日本標準産業分類のコード「%(code)s」はありません（大分類は A〜T、中分類は 01〜99）。"
@@ -59,9 +59,7 @@ MERGE_CONFLICT_MESSAGE = _(
 )
 ALREADY_PUBLISHED_MESSAGE = _("この個店はすでに公開されています。")
 EMAIL_REQUIRED_MESSAGE = _("メールアドレスを入力してください。")
-IMPORT_NOT_READY_MESSAGE = _(
-    "確認（ドライラン）でエラーがなかったファイルだけを取り込めます。"
-)
+IMPORT_NOT_READY_MESSAGE = _("確認（ドライラン）でエラーがなかったファイルだけを取り込めます。")
 LAST_REPRESENTATIVE_MESSAGE = _("代表者が1人もいなくなるため、この変更はできません。")
 
 #: Changes that business members make to a published shop wait for staff approval.
@@ -72,17 +70,34 @@ MEMBER_SHOP_FIELDS = (
     *(f"name_{lang.replace('-', '_')}" for lang in settings.MODELTRANSLATION_LANGUAGES),
     *(f"description_{lang.replace('-', '_')}" for lang in settings.MODELTRANSLATION_LANGUAGES),
     *(f"hours_note_{lang.replace('-', '_')}" for lang in settings.MODELTRANSLATION_LANGUAGES),
-    "name_kana", "category", "phone", "website", "price_range", "holiday_rule",
-    "postal_code", "address", "building", "latitude", "longitude",
-    "spoken_languages", "menu_languages", "payment_methods", "dietary_options", "tax_free",
-    "free_wifi", "step_free_entrance", "accessible_toilet", "conveniences_verified_on",
-    "opening_hours", "opening_exceptions",
+    "name_kana",
+    "category",
+    "phone",
+    "website",
+    "price_range",
+    "holiday_rule",
+    "postal_code",
+    "address",
+    "building",
+    "latitude",
+    "longitude",
+    "spoken_languages",
+    "menu_languages",
+    "payment_methods",
+    "dietary_options",
+    "tax_free",
+    "free_wifi",
+    "step_free_entrance",
+    "accessible_toilet",
+    "conveniences_verified_on",
+    "opening_hours",
+    "opening_exceptions",
 )
 
 HOURS_KEYS = ("opening_hours", "opening_exceptions")
 
 
-# --- Small helpers ---------------------------------------------------------------------------------
+# --- Small helpers ---------------------------------------------------------------------------------  # noqa: E501
 
 
 def _translated(obj: models.Model, field: str) -> str:
@@ -163,7 +178,7 @@ def resolve_industry(code: str | None) -> IndustryDivision | None:
     return division
 
 
-# --- Businesses --------------------------------------------------------------------------------------
+# --- Businesses --------------------------------------------------------------------------------------  # noqa: E501
 
 
 def refresh_business_keys(business: Business) -> None:
@@ -176,8 +191,15 @@ def refresh_business_keys(business: Business) -> None:
     )
     business.search_text = fold_for_search(
         " ".join(
-            [business.name, business.name_kana, business.name_key, business.address,
-             business.phone, business.corporate_number, business.representative_name]
+            [
+                business.name,
+                business.name_kana,
+                business.name_key,
+                business.address,
+                business.phone,
+                business.corporate_number,
+                business.representative_name,
+            ]
         )
     )
 
@@ -199,10 +221,13 @@ def _save_business(business: Business) -> Business:
         .exists()
     ):
         raise ValidationError(
-            {"corporate_number": ValidationError(
-                CORPORATE_NUMBER_TAKEN_MESSAGE, code="corporate_number_taken",
-                params={"number": business.corporate_number},
-            )}
+            {
+                "corporate_number": ValidationError(
+                    CORPORATE_NUMBER_TAKEN_MESSAGE,
+                    code="corporate_number_taken",
+                    params={"number": business.corporate_number},
+                )
+            }
         )
     refresh_business_keys(business)
     organisation = business.organisation if business.organisation_id else Organisation()
@@ -241,13 +266,15 @@ def business_for_organisation(organisation: Organisation) -> Business:
             if organisation.kind == Organisation.Kind.ASSOCIATION
             else Business.LegalForm.CORPORATION
         )
-        business = Business(organisation=organisation, name=organisation.name, legal_form=legal_form)
+        business = Business(
+            organisation=organisation, name=organisation.name, legal_form=legal_form
+        )
         refresh_business_keys(business)
         business.save()
         return business
 
 
-# --- Members ---------------------------------------------------------------------------------------
+# --- Members ---------------------------------------------------------------------------------------  # noqa: E501
 
 
 @transaction.atomic
@@ -272,7 +299,9 @@ def add_member(
             membership.role = role
             membership.save()
     record_timeline_event(
-        business=business, kind="member", title=str(_("メンバー追加: %(email)s") % {"email": email}),
+        business=business,
+        kind="member",
+        title=str(_("メンバー追加: %(email)s") % {"email": email}),
         actor=actor,
     )
     return membership
@@ -310,7 +339,7 @@ def remove_member(*, actor: User, membership: Membership) -> None:
         membership.delete()
 
 
-# --- Timeline --------------------------------------------------------------------------------------
+# --- Timeline --------------------------------------------------------------------------------------  # noqa: E501
 
 
 def record_timeline_event(
@@ -365,7 +394,7 @@ def update_street(
         return _save_street(street)
 
 
-# --- Shops -----------------------------------------------------------------------------------------
+# --- Shops -----------------------------------------------------------------------------------------  # noqa: E501
 
 
 def _save_shop(shop: Shop) -> Shop:
@@ -416,9 +445,7 @@ def _hours_from(data: Mapping[str, Any]) -> dict[str, Any]:
         found["weekly"] = hours_mod.parse_weekly(value) if isinstance(value, str) else value
     if "opening_exceptions" in data:
         value = data["opening_exceptions"]
-        found["exceptions"] = (
-            hours_mod.parse_exceptions(value) if isinstance(value, str) else value
-        )
+        found["exceptions"] = hours_mod.parse_exceptions(value) if isinstance(value, str) else value
     return found
 
 
@@ -472,7 +499,7 @@ def unpublish_shop(*, actor: User, shop: Shop) -> Shop:
     return shop
 
 
-# --- Changes to published shops that wait for staff ------------------------------------------------
+# --- Changes to published shops that wait for staff ------------------------------------------------  # noqa: E501
 
 
 def _to_json(value: Any) -> Any:
@@ -526,9 +553,7 @@ def submit_shop_change(
     shop = Shop.objects.select_for_update().select_related("business").get(pk=shop.pk)
     if not permissions.can_edit_for(actor, shop.business.organisation_id):
         raise ValidationError(NOT_ALLOWED_MESSAGE)
-    needs_review = (
-        APPROVE_SHOP_CHANGES and shop.is_published and not permissions.is_official(actor)
-    )
+    needs_review = APPROVE_SHOP_CHANGES and shop.is_published and not permissions.is_official(actor)
     if not needs_review:
         update_shop(actor=actor, shop=shop, data=data)
         return None
@@ -581,7 +606,7 @@ def reject_shop_change(*, actor: User, change: ShopChangeRequest, reason: str) -
     return change
 
 
-# --- Vacant shops ----------------------------------------------------------------------------------
+# --- Vacant shops ----------------------------------------------------------------------------------  # noqa: E501
 
 
 def _save_vacant_shop(vacant: VacantShop) -> VacantShop:
@@ -608,7 +633,7 @@ def update_vacant_shop(
         return _save_vacant_shop(vacant_shop)
 
 
-# --- Merging duplicates ----------------------------------------------------------------------------
+# --- Merging duplicates ----------------------------------------------------------------------------  # noqa: E501
 
 
 def _links_to(model: type[models.Model]) -> list[models.ForeignKey]:
@@ -623,14 +648,16 @@ def _links_to(model: type[models.Model]) -> list[models.ForeignKey]:
     ]
 
 
-def _move_links(model: type[models.Model], old: models.Model, new: models.Model, skip: set) -> dict[str, int]:
+def _move_links(
+    model: type[models.Model], old: models.Model, new: models.Model, skip: set
+) -> dict[str, int]:
     moved: dict[str, int] = {}
     for field in _links_to(model):
         if (field.model, field.name) in skip:
             continue
         rows = field.model._default_manager.filter(**{field.name: old})
         label = f"{field.model._meta.label}.{field.name}"
-        if isinstance(field, models.OneToOneField):
+        if isinstance(field, models.OneToOneField):  # noqa: SIM102
             if rows.exists() and field.model._default_manager.filter(**{field.name: new}).exists():
                 raise ValidationError(
                     MERGE_CONFLICT_MESSAGE, params={"model": field.model._meta.verbose_name}
@@ -661,7 +688,11 @@ def merge_businesses(*, actor: User, survivor: Business, duplicate: Business) ->
     duplicate = Business.objects.select_for_update().get(pk=duplicate.pk)
     with acting_as(actor):
         # Memberships: keep the stronger role when the person belongs to both.
-        strength = {Membership.Role.REPRESENTATIVE: 3, Membership.Role.MANAGER: 2, Membership.Role.VIEWER: 1}
+        strength = {
+            Membership.Role.REPRESENTATIVE: 3,
+            Membership.Role.MANAGER: 2,
+            Membership.Role.VIEWER: 1,
+        }
         kept = {m.user_id: m for m in Membership.objects.filter(organisation=survivor.organisation)}
         moved_members = 0
         for membership in Membership.objects.filter(organisation=duplicate.organisation):
@@ -682,9 +713,14 @@ def merge_businesses(*, actor: User, survivor: Business, duplicate: Business) ->
             moved["core.Membership.organisation"] = moved_members
         fill = {}
         for field in Business._meta.concrete_fields:
-            if field.name in {"id", "organisation", "created_at", "updated_at"} or not field.editable:
+            if (
+                field.name in {"id", "organisation", "created_at", "updated_at"}
+                or not field.editable
+            ):
                 continue
-            if getattr(survivor, field.attname) in (None, "") and getattr(duplicate, field.attname) not in (None, ""):
+            if getattr(survivor, field.attname) in (None, "") and getattr(
+                duplicate, field.attname
+            ) not in (None, ""):
                 fill[field.attname] = getattr(duplicate, field.attname)
         record = BusinessMerge.objects.create(
             survivor=survivor,
@@ -710,7 +746,7 @@ def merge_businesses(*, actor: User, survivor: Business, duplicate: Business) ->
     return record
 
 
-# --- Imports (the work itself runs in the background: tasks.run_import_job) ------------------------
+# --- Imports (the work itself runs in the background: tasks.run_import_job) ------------------------  # noqa: E501
 
 
 @transaction.atomic
@@ -721,7 +757,11 @@ def start_import(*, actor: User, kind: str, upload: Any, language: str) -> Any:
 
     check_size(upload.size)
     job = ImportJob.objects.create(
-        kind=kind, dry_run=True, file=upload, filename=upload.name[:255], language=language,
+        kind=kind,
+        dry_run=True,
+        file=upload,
+        filename=upload.name[:255],
+        language=language,
         created_by=actor,
     )
     transaction.on_commit(lambda: _enqueue(job.pk))
@@ -736,8 +776,13 @@ def confirm_import(*, actor: User, job: Any) -> Any:
     if not job.can_import:
         raise ValidationError(IMPORT_NOT_READY_MESSAGE)
     real = ImportJob.objects.create(
-        kind=job.kind, dry_run=False, file=job.file.name, filename=job.filename,
-        language=job.language, created_by=actor, source_job=job,
+        kind=job.kind,
+        dry_run=False,
+        file=job.file.name,
+        filename=job.filename,
+        language=job.language,
+        created_by=actor,
+        source_job=job,
     )
     transaction.on_commit(lambda: _enqueue(real.pk))
     return real

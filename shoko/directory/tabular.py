@@ -15,9 +15,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-TOO_LARGE_MESSAGE = _(
-    "ファイルが大きすぎます（%(size)s MB）。%(limit)s MB 以下に分けてください。"
-)
+TOO_LARGE_MESSAGE = _("ファイルが大きすぎます（%(size)s MB）。%(limit)s MB 以下に分けてください。")
 UNSUPPORTED_MESSAGE = _("xlsx（Excel）または CSV ファイルを選んでください。")
 NOT_A_WORKBOOK_MESSAGE = _(
     "拡張子は .xlsx ですが、Excel ブックとして開けません。"
@@ -122,7 +120,7 @@ def read_table(fileobj: IO[bytes], filename: str) -> Table:
     raise FileRefused(UNSUPPORTED_MESSAGE)
 
 
-# --- xlsx ---------------------------------------------------------------------------------------------
+# --- xlsx ---------------------------------------------------------------------------------------------  # noqa: E501
 
 _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
@@ -162,7 +160,9 @@ def _read_xlsx(fileobj: IO[bytes]) -> Table:
             for cell in row:
                 value = getattr(cell, "value", None)
                 if getattr(cell, "data_type", None) == "f" or (
-                    isinstance(value, str) and value.startswith("=") and len(value) > 1
+                    isinstance(value, str)
+                    and value.startswith("=")
+                    and len(value) > 1
                     and getattr(cell, "data_type", None) == "f"
                 ):
                     cells.append(Formula(str(value)))
@@ -190,15 +190,12 @@ def _read_xlsx(fileobj: IO[bytes]) -> Table:
         workbook.close()
 
 
-# --- CSV ----------------------------------------------------------------------------------------------
+# --- CSV ----------------------------------------------------------------------------------------------  # noqa: E501
 
 
 def decode_csv(data: bytes) -> str:
     """UTF-8 (with or without BOM), else cp932; a byte neither can read is reported by row."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        encodings = ["utf-8-sig"]
-    else:
-        encodings = ["utf-8", "cp932"]
+    encodings = ["utf-8-sig"] if data.startswith(b"\xef\xbb\xbf") else ["utf-8", "cp932"]
     for encoding in encodings:
         try:
             return data.decode(encoding)

@@ -41,7 +41,11 @@ def run_import_job(job_id: int) -> str:
     job.unchanged_count = result.count(UNCHANGED)
     job.refused_count = result.count(REFUSED)
     job.report = [r.as_json() for r in result.rows]
-    job.error = result.error + (f" ({result.error_row})" if result.error_row and str(result.error_row) not in result.error else "")
+    job.error = result.error + (
+        f" ({result.error_row})"
+        if result.error_row and str(result.error_row) not in result.error
+        else ""
+    )
     if result.empty_rows:
         job.report.append({"row": None, "action": "note", "empty_rows": result.empty_rows})
     job.status = ImportJob.Status.FAILED if result.error else ImportJob.Status.DONE

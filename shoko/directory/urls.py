@@ -8,9 +8,17 @@ urlpatterns = [
     # Back office
     path("staff/directory/businesses/", views.business_list, name="staff-business-list"),
     path("staff/directory/businesses/new/", views.business_edit, name="staff-business-new"),
-    path("staff/directory/businesses/<int:pk>/", views.business_detail, name="staff-business-detail"),
-    path("staff/directory/businesses/<int:pk>/edit/", views.business_edit, name="staff-business-edit"),
-    path("staff/directory/businesses/<int:pk>/members/", views.business_add_member, name="staff-business-add-member"),
+    path(
+        "staff/directory/businesses/<int:pk>/", views.business_detail, name="staff-business-detail"
+    ),
+    path(
+        "staff/directory/businesses/<int:pk>/edit/", views.business_edit, name="staff-business-edit"
+    ),
+    path(
+        "staff/directory/businesses/<int:pk>/members/",
+        views.business_add_member,
+        name="staff-business-add-member",
+    ),
     path("staff/directory/duplicates/", views.duplicates, name="staff-duplicates"),
     path("staff/directory/duplicates/merge/", views.merge, name="staff-merge"),
     path("staff/directory/streets/", views.street_list, name="staff-street-list"),
@@ -30,8 +38,16 @@ urlpatterns = [
     path("staff/directory/map.geojson", views.map_data, name="staff-map-data"),
     path("staff/directory/import/", views.import_page, name="staff-import"),
     path("staff/directory/import/<int:pk>/", views.import_job, name="staff-import-job"),
-    path("staff/directory/import/<int:pk>/progress/", views.import_progress, name="staff-import-progress"),
-    path("staff/directory/import/<int:pk>/confirm/", views.import_confirm, name="staff-import-confirm"),
+    path(
+        "staff/directory/import/<int:pk>/progress/",
+        views.import_progress,
+        name="staff-import-progress",
+    ),
+    path(
+        "staff/directory/import/<int:pk>/confirm/",
+        views.import_confirm,
+        name="staff-import-confirm",
+    ),
     path("staff/directory/export/<str:kind>.<str:fmt>", views.export, name="staff-export"),
     # Shops are published by their owners or by staff
     path("directory/shops/<int:pk>/publish/", views.shop_publish, name="shop-publish"),
@@ -40,7 +56,11 @@ urlpatterns = [
     path("my/directory/businesses/<int:pk>/", views.my_business, name="my-business"),
     path("my/directory/businesses/<int:pk>/edit/", views.my_business_edit, name="my-business-edit"),
     path("my/directory/businesses/<int:pk>/members/", views.my_add_member, name="my-add-member"),
-    path("my/directory/businesses/<int:business_pk>/shops/new/", views.my_shop_edit, name="my-shop-new"),
+    path(
+        "my/directory/businesses/<int:business_pk>/shops/new/",
+        views.my_shop_edit,
+        name="my-shop-new",
+    ),
     path("my/directory/shops/<int:pk>/", views.my_shop, name="my-shop"),
     path("my/directory/shops/<int:pk>/edit/", views.my_shop_edit, name="my-shop-edit"),
 ]

@@ -18,7 +18,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -82,11 +82,15 @@ def business_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         filters = {
-            "q": data["q"], "legal_form": data["legal_form"], "industry": data["industry"].upper(),
+            "q": data["q"],
+            "legal_form": data["legal_form"],
+            "industry": data["industry"].upper(),
             "is_startup": {"1": True, "0": False}.get(data["startup"]),
         }
     page = _page(request, selectors.businesses(**filters))
-    return render(request, "directory/staff/business_list.html", {"filter_form": form, "page_obj": page})
+    return render(
+        request, "directory/staff/business_list.html", {"filter_form": form, "page_obj": page}
+    )
 
 
 @official_required
@@ -121,8 +125,10 @@ def business_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             saved = services.create_business(actor=request.user, data=data)
         return reverse("directory:staff-business-detail", args=[saved.pk])
 
-    title = business.name if business else _g("事業者の登録")
-    return _edit(request, form, save, context={"title": title, "back": "directory:staff-business-list"})
+    title = business.name if business else gettext("事業者の登録")
+    return _edit(
+        request, form, save, context={"title": title, "back": "directory:staff-business-list"}
+    )
 
 
 @official_required
@@ -143,7 +149,9 @@ def business_add_member(request: HttpRequest, pk: int) -> HttpResponse:
 
 @official_required
 def duplicates(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/staff/duplicates.html", {"pairs": selectors.likely_duplicates()})
+    return render(
+        request, "directory/staff/duplicates.html", {"pairs": selectors.likely_duplicates()}
+    )
 
 
 @official_required
@@ -156,11 +164,11 @@ def merge(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("directory:staff-duplicates")
-    messages.success(request, _g("統合しました。"))
+    messages.success(request, gettext("統合しました。"))
     return redirect("directory:staff-business-detail", pk=survivor.pk)
 
 
-# --- Staff: streets, shops, vacant shops -------------------------------------------------------------
+# --- Staff: streets, shops, vacant shops -------------------------------------------------------------  # noqa: E501
 
 
 @official_required
@@ -168,7 +176,9 @@ def street_list(request: HttpRequest) -> HttpResponse:
     form = forms.StreetFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = _page(request, selectors.streets(**filters))
-    return render(request, "directory/staff/street_list.html", {"filter_form": form, "page_obj": page})
+    return render(
+        request, "directory/staff/street_list.html", {"filter_form": form, "page_obj": page}
+    )
 
 
 @official_required
@@ -199,8 +209,10 @@ def street_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             saved = services.create_street(actor=request.user, data=data)
         return reverse("directory:staff-street-detail", args=[saved.pk])
 
-    title = street.name if street else _g("商店街の登録")
-    return _edit(request, form, save, context={"title": title, "back": "directory:staff-street-list"})
+    title = street.name if street else gettext("商店街の登録")
+    return _edit(
+        request, form, save, context={"title": title, "back": "directory:staff-street-list"}
+    )
 
 
 @official_required
@@ -210,20 +222,28 @@ def shop_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         filters = {
-            "q": data["q"], "category": data["category"], "payment": data["payment"],
+            "q": data["q"],
+            "category": data["category"],
+            "payment": data["payment"],
             "published": {"1": True, "0": False}.get(data["published"]),
         }
     page = _page(request, selectors.shops(**filters))
     return render(
         request,
         "directory/staff/shop_list.html",
-        {"filter_form": form, "page_obj": page, "pending": selectors.pending_shop_changes().count()},
+        {
+            "filter_form": form,
+            "page_obj": page,
+            "pending": selectors.pending_shop_changes().count(),
+        },
     )
 
 
 @official_required
 def shop_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    shop = get_object_or_404(selectors.with_hours(Shop.objects.select_related("business", "street", "category")), pk=pk)
+    shop = get_object_or_404(
+        selectors.with_hours(Shop.objects.select_related("business", "street", "category")), pk=pk
+    )
     return _shop_page(request, shop, "directory/staff/shop_detail.html")
 
 
@@ -256,7 +276,7 @@ def shop_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             saved = services.create_shop(actor=request.user, data=data)
         return reverse("directory:staff-shop-detail", args=[saved.pk])
 
-    title = shop.name if shop else _g("個店の登録")
+    title = shop.name if shop else gettext("個店の登録")
     return _edit(request, form, save, context={"title": title, "back": "directory:staff-shop-list"})
 
 
@@ -265,8 +285,10 @@ def shop_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def shop_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Owners (representative/manager) and officials publish or withdraw a shop."""
     shop = get_for_user_or_404(
-        Shop.objects.select_related("business"), request.user,
-        organisation_field="business__organisation", pk=pk,
+        Shop.objects.select_related("business"),
+        request.user,
+        organisation_field="business__organisation",
+        pk=pk,
     )
     try:
         if request.POST.get("action") == "unpublish":
@@ -290,7 +312,8 @@ def change_list(request: HttpRequest) -> HttpResponse:
     for change in changes:
         change.rows = [(labels.get(k, k), v) for k, v in change.changes.items()]
     return render(
-        request, "directory/staff/change_list.html",
+        request,
+        "directory/staff/change_list.html",
         {"changes": changes, "reject_form": forms.RejectForm()},
     )
 
@@ -318,7 +341,9 @@ def vacant_list(request: HttpRequest) -> HttpResponse:
     form = forms.VacantFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = _page(request, selectors.vacant_shops(**filters))
-    return render(request, "directory/staff/vacant_list.html", {"filter_form": form, "page_obj": page})
+    return render(
+        request, "directory/staff/vacant_list.html", {"filter_form": form, "page_obj": page}
+    )
 
 
 @official_required
@@ -333,15 +358,17 @@ def vacant_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             services.create_vacant_shop(actor=request.user, data=data)
         return reverse("directory:staff-vacant-list")
 
-    title = str(vacant) if vacant else _g("空き店舗の登録")
+    title = str(vacant) if vacant else gettext("空き店舗の登録")
     history = list(history_of(vacant)[:20]) if vacant else []
     return _edit(
-        request, form, save,
+        request,
+        form,
+        save,
         context={"title": title, "back": "directory:staff-vacant-list", "history": history},
     )
 
 
-# --- Staff: map ----------------------------------------------------------------------------------------
+# --- Staff: map ----------------------------------------------------------------------------------------  # noqa: E501
 
 
 @official_required
@@ -364,36 +391,59 @@ def map_data(request: HttpRequest) -> JsonResponse:
     for street in ShoppingStreet.objects.filter(latitude__isnull=False).only(
         "pk", "name", "name_ja", "latitude", "longitude", "geometry"
     ):
-        props = {"kind": "street", "name": street.name, "url": reverse("directory:staff-street-detail", args=[street.pk])}
+        props = {
+            "kind": "street",
+            "name": street.name,
+            "url": reverse("directory:staff-street-detail", args=[street.pk]),
+        }
         features.append(_point(street, props))
         if street.geometry:
             features.append({"type": "Feature", "geometry": street.geometry, "properties": props})
-    for shop in Shop.objects.filter(latitude__isnull=False).only(
-        "pk", "name", "name_ja", "latitude", "longitude", "published_at"
-    ).iterator(chunk_size=2000):
-        features.append(_point(shop, {
-            "kind": "shop", "name": shop.name, "published": shop.is_published,
-            "url": reverse("directory:staff-shop-detail", args=[shop.pk]),
-        }))
+    for shop in (
+        Shop.objects.filter(latitude__isnull=False)
+        .only("pk", "name", "name_ja", "latitude", "longitude", "published_at")
+        .iterator(chunk_size=2000)
+    ):
+        features.append(
+            _point(
+                shop,
+                {
+                    "kind": "shop",
+                    "name": shop.name,
+                    "published": shop.is_published,
+                    "url": reverse("directory:staff-shop-detail", args=[shop.pk]),
+                },
+            )
+        )
     for vacant in VacantShop.objects.filter(latitude__isnull=False).only(
         "pk", "address", "building", "latitude", "longitude", "status"
     ):
-        features.append(_point(vacant, {
-            "kind": "vacant", "name": str(vacant), "status": vacant.get_status_display(),
-            "url": reverse("directory:staff-vacant-edit", args=[vacant.pk]),
-        }))
+        features.append(
+            _point(
+                vacant,
+                {
+                    "kind": "vacant",
+                    "name": str(vacant),
+                    "status": vacant.get_status_display(),
+                    "url": reverse("directory:staff-vacant-edit", args=[vacant.pk]),
+                },
+            )
+        )
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
 def _point(record: Model, props: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [float(record.longitude), float(record.latitude)]},
+        "geometry": {
+            "type": "Point",
+            "coordinates": [float(record.longitude), float(record.latitude)],
+        },
         "properties": props,
     }
 
 
-# --- Staff: import and export ------------------------------------------------------------------------
+# --- Staff: import and export ------------------------------------------------------------------------  # noqa: E501
 
 
 @official_required
@@ -402,7 +452,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             job = services.start_import(
-                actor=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"],
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
                 language=request.LANGUAGE_CODE,
             )
         except FileRefused as exc:
@@ -411,7 +463,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
             return redirect("directory:staff-import-job", pk=job.pk)
     jobs = ImportJob.objects.select_related("created_by")[:20]
     return render(
-        request, "directory/staff/import.html",
+        request,
+        "directory/staff/import.html",
         {"form": form, "jobs": jobs, "kinds": ImportJob.Kind.choices},
     )
 
@@ -473,7 +526,7 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     return response
 
 
-# --- Business portal (/my/) ----------------------------------------------------------------------------
+# --- Business portal (/my/) ----------------------------------------------------------------------------  # noqa: E501
 
 
 @login_required
@@ -485,7 +538,9 @@ def my_businesses(request: HttpRequest) -> HttpResponse:
 
 
 def _my_business(request: HttpRequest, pk: int) -> Business:
-    return get_for_user_or_404(Business.objects.select_related("organisation", "industry"), request.user, pk=pk)
+    return get_for_user_or_404(
+        Business.objects.select_related("organisation", "industry"), request.user, pk=pk
+    )
 
 
 def _require_edit(request: HttpRequest, business: Business) -> None:
@@ -506,7 +561,8 @@ def my_business(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": selectors.timeline_of(business),
             "memberships": business.organisation.memberships.select_related("user"),
             "can_edit": permissions.can_edit_for(request.user, business.organisation_id),
-            "is_representative": membership is not None and membership.role == Membership.Role.REPRESENTATIVE,
+            "is_representative": membership is not None
+            and membership.role == Membership.Role.REPRESENTATIVE,
             "member_form": forms.MemberForm(),
         },
     )
@@ -522,7 +578,9 @@ def my_business_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.update_business(actor=request.user, business=business, data=data)
         return reverse("directory:my-business", args=[business.pk])
 
-    return _edit(request, form, save, template="directory/my/form.html", context={"title": business.name})
+    return _edit(
+        request, form, save, template="directory/my/form.html", context={"title": business.name}
+    )
 
 
 @login_required
@@ -546,7 +604,9 @@ def my_add_member(request: HttpRequest, pk: int) -> HttpResponse:
 def _my_shop(request: HttpRequest, pk: int) -> Shop:
     return get_for_user_or_404(
         selectors.with_hours(Shop.objects.select_related("business", "street", "category")),
-        request.user, organisation_field="business__organisation", pk=pk,
+        request.user,
+        organisation_field="business__organisation",
+        pk=pk,
     )
 
 
@@ -558,11 +618,15 @@ def my_shop(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_shop_edit(request: HttpRequest, pk: int | None = None, business_pk: int | None = None) -> HttpResponse:
+def my_shop_edit(
+    request: HttpRequest, pk: int | None = None, business_pk: int | None = None
+) -> HttpResponse:
     shop = _my_shop(request, pk) if pk else None
     business = shop.business if shop else _my_business(request, business_pk)
     _require_edit(request, business)
-    form = forms.ShopForm(request.POST or None, instance=shop or Shop(business=business), member=True)
+    form = forms.ShopForm(
+        request.POST or None, instance=shop or Shop(business=business), member=True
+    )
 
     def save(data: dict[str, Any]) -> str:
         if shop is None:
@@ -573,5 +637,5 @@ def my_shop_edit(request: HttpRequest, pk: int | None = None, business_pk: int |
             messages.info(request, SUBMITTED_FOR_REVIEW_MESSAGE)
         return reverse("directory:my-shop", args=[shop.pk])
 
-    title = shop.name if shop else _g("個店の登録")
+    title = shop.name if shop else gettext("個店の登録")
     return _edit(request, form, save, template="directory/my/form.html", context={"title": title})

@@ -64,8 +64,12 @@ def test_schema_org_opening_hours(bar):
     spec = selectors.opening_hours_specification(bar)
     monday = [s for s in spec if s.get("dayOfWeek") == "https://schema.org/Monday"]
     assert [(s["opens"], s["closes"]) for s in monday] == [("11:00", "14:00"), ("17:00", "22:00")]
-    assert {"@type": "OpeningHoursSpecification", "dayOfWeek": "https://schema.org/PublicHolidays",
-            "opens": "00:00", "closes": "00:00"} in spec
+    assert {
+        "@type": "OpeningHoursSpecification",
+        "dayOfWeek": "https://schema.org/PublicHolidays",
+        "opens": "00:00",
+        "closes": "00:00",
+    } in spec
     closure = next(s for s in spec if s.get("validFrom") == "2026-12-31")
     assert closure["opens"] == closure["closes"] == "00:00"
 
@@ -74,16 +78,21 @@ def test_hours_text_round_trips_and_refuses_nonsense():
     text = "月-金 11:00-14:00,17:00-22:00; 土 18:00-02:00; 祝 休"
     assert hours.format_weekly(hours.parse_weekly(text)) == text
     # Full-width digits and wave dashes are what people type.
-    assert hours.format_weekly(hours.parse_weekly("月・水 １０：００〜１８：００")) == "月 10:00-18:00; 水 10:00-18:00"
+    assert (
+        hours.format_weekly(hours.parse_weekly("月・水 １０：００〜１８：００"))
+        == "月 10:00-18:00; 水 10:00-18:00"
+    )
     for bad in ("月曜 10時から", "月-金 25:00-26:00", "月 10:00-18:00; 月 11:00-12:00"):
         with pytest.raises(ValidationError) as exc:
             hours.parse_weekly(bad)
         assert "読めません" in exc.value.messages[0]
 
 
-@pytest.mark.parametrize(("lat", "lon"), [("35.7", "200"), ("51.5", "-0.12"), ("0", "0"), ("abc", "139")])
+@pytest.mark.parametrize(
+    ("lat", "lon"), [("35.7", "200"), ("51.5", "-0.12"), ("0", "0"), ("abc", "139")]
+)
 def test_locations_outside_japan_are_refused(lat, lon):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError):  # noqa: PT012
         geo.parse_latitude(lat)
         geo.parse_longitude(lon)
 
@@ -99,7 +108,7 @@ def test_full_width_coordinates_are_read():
         '{"type": "Point", "coordinates": [139.65, 35.73]}',
         '{"type": "LineString", "coordinates": [[139.65, 35.73]]}',
         '{"type": "LineString", "coordinates": [[35.73, 139.65], [35.74, 139.66]]}',
-        '{"type": "Polygon", "coordinates": [[[139.65, 35.73], [139.66, 35.73], [139.66, 35.74], [139.65, 35.74]]]}',
+        '{"type": "Polygon", "coordinates": [[[139.65, 35.73], [139.66, 35.73], [139.66, 35.74], [139.65, 35.74]]]}',  # noqa: E501
         '{"type": "MultiLineString", "coordinates": "x"}',
     ],
 )
@@ -109,7 +118,10 @@ def test_malformed_geojson_is_refused(bad):
 
 
 def test_a_street_line_is_accepted():
-    line = {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[139.654, 35.737], [139.655, 35.738]]}}
+    line = {
+        "type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": [[139.654, 35.737], [139.655, 35.738]]},
+    }
     assert geo.clean_geometry(line)["type"] == "LineString"
 
 

@@ -10,12 +10,30 @@ from django.core.management import CommandError, call_command
 
 from shoko.directory import importer, tabular
 from shoko.directory.models import Business, Shop, ShoppingStreet, VacantShop
-from tests.directory.factories import BusinessFactory, ShopFactory, StreetFactory, VacantShopFactory, corporate_number
+from tests.directory.factories import (
+    BusinessFactory,
+    ShopFactory,
+    StreetFactory,
+    VacantShopFactory,
+    corporate_number,
+)
 
 pytestmark = pytest.mark.django_db
 
-BUSINESS_HEADER = ["法人番号", "事業者名", "フリガナ", "法人格", "郵便番号", "所在地", "電話番号",
-                   "業種コード（日本標準産業分類）", "従業員数", "資本金（円）", "創業・設立日", "創業者"]
+BUSINESS_HEADER = [
+    "法人番号",
+    "事業者名",
+    "フリガナ",
+    "法人格",
+    "郵便番号",
+    "所在地",
+    "電話番号",
+    "業種コード（日本標準産業分類）",
+    "従業員数",
+    "資本金（円）",
+    "創業・設立日",
+    "創業者",
+]
 
 
 def xlsx(rows, *, merge=None, formula_at=None):
@@ -41,26 +59,77 @@ def csv_bytes(rows, encoding="utf-8-sig"):
 
 
 def run(kind, data, name="file.xlsx", dry_run=True, language="ja"):
-    return importer.import_file(kind=kind, fileobj=io.BytesIO(data), filename=name, actor=None, dry_run=dry_run, language=language)
+    return importer.import_file(
+        kind=kind,
+        fileobj=io.BytesIO(data),
+        filename=name,
+        actor=None,
+        dry_run=dry_run,
+        language=language,
+    )
 
 
 def real_looking_businesses():
     return [
         BUSINESS_HEADER,
-        [corporate_number(1001), "株式会社ねりま精工", "ネリマセイコウ", "corporation", "176-0001", "東京都練馬区練馬１－２－３", "03-3991-0001", "２６", "１２", "10,000,000", "平成15年4月1日", ""],
-        ["", "大泉 花店", "オオイズミハナテン", "個人事業主", "１７８－００６１", "東京都練馬区大泉学園町4-5-6", "03-3922-0002", "60", "3", "", "2023/10/01", "○"],
+        [
+            corporate_number(1001),
+            "株式会社ねりま精工",
+            "ネリマセイコウ",
+            "corporation",
+            "176-0001",
+            "東京都練馬区練馬１－２－３",
+            "03-3991-0001",
+            "２６",
+            "１２",
+            "10,000,000",
+            "平成15年4月1日",
+            "",
+        ],
+        [
+            "",
+            "大泉 花店",
+            "オオイズミハナテン",
+            "個人事業主",
+            "１７８－００６１",
+            "東京都練馬区大泉学園町4-5-6",
+            "03-3922-0002",
+            "60",
+            "3",
+            "",
+            "2023/10/01",
+            "○",
+        ],
         [None, None, None, None, None, None, None, None, None, None, None, None],
-        ["", "石神井ベーカリー合同会社", "シャクジイベーカリー", "corporation", "177-0041", "東京都練馬区石神井町3-1-1", "", "09", "", "3百万円", "2024-06-01", "はい"],
+        [
+            "",
+            "石神井ベーカリー合同会社",
+            "シャクジイベーカリー",
+            "corporation",
+            "177-0041",
+            "東京都練馬区石神井町3-1-1",
+            "",
+            "09",
+            "",
+            "3百万円",
+            "2024-06-01",
+            "はい",
+        ],
     ]
 
 
 def test_a_real_looking_file_imports_exports_and_reimports_unchanged():
     result = run("business", xlsx(real_looking_businesses()), dry_run=False)
-    assert result.ok and result.written, [r.messages for r in result.rows]
+    assert result.ok and result.written, [r.messages for r in result.rows]  # noqa: PT018
     assert [r.action for r in result.rows] == ["create"] * 3
     assert result.empty_rows == 1
     flower = Business.objects.get(name="大泉 花店")
-    assert (flower.legal_form, flower.postal_code, flower.is_startup, str(flower.founded_on)) == ("sole_proprietor", "1780061", True, "2023-10-01")
+    assert (flower.legal_form, flower.postal_code, flower.is_startup, str(flower.founded_on)) == (
+        "sole_proprietor",
+        "1780061",
+        True,
+        "2023-10-01",
+    )
     assert Business.objects.get(name="株式会社ねりま精工").capital_yen == 10_000_000
     assert Business.objects.get(name="石神井ベーカリー合同会社").capital_yen == 3_000_000
 
@@ -69,31 +138,56 @@ def test_a_real_looking_file_imports_exports_and_reimports_unchanged():
         exported = importer.export_file("business", fmt)
         again = run("business", exported, name=f"export.{fmt}", dry_run=False)
         assert again.ok
-        assert [r.action for r in again.rows] == ["unchanged"] * 3, [(r.messages, r.changes) for r in again.rows]
+        assert [r.action for r in again.rows] == ["unchanged"] * 3, [
+            (r.messages, r.changes) for r in again.rows
+        ]
         assert list(Business.objects.order_by("pk").values()) == snapshot
         # ... and the re-export is byte-for-byte the same.
         assert importer.export_file("business", "csv") == importer.export_file("business", "csv")
 
 
 def test_streets_shops_and_vacant_shops_round_trip():
-    association = BusinessFactory(name="ねりま商店会", legal_form="association", corporate_number=corporate_number(55))
-    street = StreetFactory(name_ja="ねりま通り商店会", name_en="Nerima-dori", association=association, concepts=["anime", "nature"],
-                           geometry={"type": "LineString", "coordinates": [[139.654, 35.737], [139.655, 35.738]]})
-    ShopFactory(street=street, business=association, name_ja="ねりま食堂", name_en="Nerima Diner", payment_methods=["cash", "qr"],
-                spoken_languages={"en": "conversation"}, tax_free=True, latitude="35.737500", longitude="139.654100",
-                opening_hours="月-金 11:00-14:00,17:00-22:00; 土 18:00-02:00; 祝 休", opening_exceptions="2026-12-31 休")
+    association = BusinessFactory(
+        name="ねりま商店会", legal_form="association", corporate_number=corporate_number(55)
+    )
+    street = StreetFactory(
+        name_ja="ねりま通り商店会",
+        name_en="Nerima-dori",
+        association=association,
+        concepts=["anime", "nature"],
+        geometry={"type": "LineString", "coordinates": [[139.654, 35.737], [139.655, 35.738]]},
+    )
+    ShopFactory(
+        street=street,
+        business=association,
+        name_ja="ねりま食堂",
+        name_en="Nerima Diner",
+        payment_methods=["cash", "qr"],
+        spoken_languages={"en": "conversation"},
+        tax_free=True,
+        latitude="35.737500",
+        longitude="139.654100",
+        opening_hours="月-金 11:00-14:00,17:00-22:00; 土 18:00-02:00; 祝 休",
+        opening_exceptions="2026-12-31 休",
+    )
     VacantShopFactory(street=street, floor_area_m2="33.50", rent_yen=180000, status="negotiating")
     for kind, model in (("street", ShoppingStreet), ("shop", Shop), ("vacant_shop", VacantShop)):
         before = list(model.objects.order_by("pk").values())
         for fmt in ("xlsx", "csv"):
             result = run(kind, importer.export_file(kind, fmt), name=f"x.{fmt}", dry_run=False)
-            assert [r.action for r in result.rows] == ["unchanged"], (kind, [(r.messages, r.changes) for r in result.rows])
+            assert [r.action for r in result.rows] == ["unchanged"], (
+                kind,
+                [(r.messages, r.changes) for r in result.rows],
+            )
         assert list(model.objects.order_by("pk").values()) == before
 
 
 def test_english_headers_and_updates_by_corporate_number():
     BusinessFactory(name="旧社名", corporate_number=corporate_number(9))
-    rows = [["Corporate number", "Business name", "Legal form", "Phone"], [corporate_number(9), "新社名", "corporation", "０３－１１１１－２２２２"]]
+    rows = [
+        ["Corporate number", "Business name", "Legal form", "Phone"],
+        [corporate_number(9), "新社名", "corporation", "０３－１１１１－２２２２"],
+    ]
     result = run("business", csv_bytes(rows, "utf-8"), name="en.csv", dry_run=False, language="en")
     assert [r.action for r in result.rows] == ["update"]
     assert result.rows[0].changes == ["Business name", "Phone"]
@@ -101,25 +195,45 @@ def test_english_headers_and_updates_by_corporate_number():
 
 
 def test_upsert_by_normalised_name_and_address():
-    BusinessFactory(name="株式会社ヤマダ商店", postal_code="1760001", address="東京都練馬区練馬1-2-3")
-    rows = [["事業者名", "法人格", "郵便番号", "所在地", "従業員数"], ["ヤマダ商店(株)", "corporation", "176-0001", "東京都練馬区練馬１－２－３", "5"]]
+    BusinessFactory(
+        name="株式会社ヤマダ商店", postal_code="1760001", address="東京都練馬区練馬1-2-3"
+    )
+    rows = [
+        ["事業者名", "法人格", "郵便番号", "所在地", "従業員数"],
+        ["ヤマダ商店(株)", "corporation", "176-0001", "東京都練馬区練馬１－２－３", "5"],
+    ]
     result = run("business", csv_bytes(rows), name="b.csv")
     assert [r.action for r in result.rows] == ["update"]
 
 
 def test_the_dry_run_writes_nothing_and_reports_every_row():
-    rows = real_looking_businesses() + [
+    rows = [
+        *real_looking_businesses(),
         ["1234567890123", "番号違い", "", "corporation", "", "", "", "", "", "", "", ""],
         ["", "郵便番号違い", "", "corporation", "176-85", "", "", "", "", "", "", ""],
         ["", "業種違い", "", "corporation", "", "", "", "Z9", "", "", "", ""],
         ["", "", "", "corporation", "", "", "", "", "", "", "", ""],
-        ["", "大泉 花店", "", "個人事業主", "１７８－００６１", "東京都練馬区大泉学園町4-5-6", "", "", "", "", "", ""],
+        [
+            "",
+            "大泉 花店",
+            "",
+            "個人事業主",
+            "１７８－００６１",
+            "東京都練馬区大泉学園町4-5-6",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
     ]
     result = run("business", xlsx(rows))
     assert Business.objects.count() == 0
     by_row = {r.row: r for r in result.rows}
     assert [by_row[n].action for n in (2, 3, 5)] == ["create"] * 3
-    assert "チェックデジット" in by_row[6].messages[0] and by_row[6].messages[0].startswith("法人番号")
+    assert "チェックデジット" in by_row[6].messages[0]
+    assert by_row[6].messages[0].startswith("法人番号")
     assert "郵便番号は7桁" in by_row[7].messages[0]
     assert "日本標準産業分類のコード「Z9」はありません" in by_row[8].messages[0]
     assert by_row[9].messages == ["事業者名: 必須の項目です。"]
@@ -133,7 +247,10 @@ def test_messages_come_in_the_staff_members_language():
 
 
 def test_nothing_is_half_imported():
-    rows = real_looking_businesses() + [["", "郵便番号違い", "", "corporation", "176-85", "", "", "", "", "", "", ""]]
+    rows = [
+        *real_looking_businesses(),
+        ["", "郵便番号違い", "", "corporation", "176-85", "", "", "", "", "", "", ""],
+    ]
     result = run("business", xlsx(rows), dry_run=False)
     assert not result.written
     assert result.error == str(importer.NOTHING_IMPORTED_MESSAGE)
@@ -149,7 +266,9 @@ def test_csv_encodings_are_detected(encoding):
 
 
 def test_a_cp932_file_with_a_broken_byte_is_refused_with_its_row():
-    data = csv_bytes([["事業者名", "法人格"], ["練馬商店", "corporation"], ["壊れた行", "corporation"]], "cp932")
+    data = csv_bytes(
+        [["事業者名", "法人格"], ["練馬商店", "corporation"], ["壊れた行", "corporation"]], "cp932"
+    )
     broken = data.replace("壊れた行".encode("cp932"), b"\x82\xff\x82")
     result = run("business", broken, name="b.csv")
     assert result.error_row == 3
@@ -157,9 +276,14 @@ def test_a_cp932_file_with_a_broken_byte_is_refused_with_its_row():
 
 
 def test_merged_header_cells_formulas_and_merged_rows():
-    rows = [["事業者名", "法人格", "所在地"], ["A商店", "corporation", "練馬区"], ["B商店", "corporation", "練馬区"]]
+    rows = [
+        ["事業者名", "法人格", "所在地"],
+        ["A商店", "corporation", "練馬区"],
+        ["B商店", "corporation", "練馬区"],
+    ]
     result = run("business", xlsx(rows, merge="A1:B1"))
-    assert "見出し行に結合されたセル（A1:B1）" in result.error and result.error_row == 1
+    assert "見出し行に結合されたセル（A1:B1）" in result.error
+    assert result.error_row == 1
     result = run("business", xlsx(rows, formula_at="C2"))
     assert result.rows[0].action == "refused"
     assert "「所在地」の列が数式（=1+1）です" in result.rows[0].messages[0]
@@ -194,11 +318,17 @@ def test_a_zip_that_is_not_a_workbook():
 
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "hi")
-    assert run("business", buffer.getvalue(), name="x.xlsx").error == str(tabular.NOT_A_WORKBOOK_MESSAGE)
+    assert run("business", buffer.getvalue(), name="x.xlsx").error == str(
+        tabular.NOT_A_WORKBOOK_MESSAGE
+    )
 
 
 def test_unknown_and_missing_headers():
-    result = run("business", csv_bytes([["事業者名", "法人格", "好きな色"], ["A", "corporation", "青"]]), name="b.csv")
+    result = run(
+        "business",
+        csv_bytes([["事業者名", "法人格", "好きな色"], ["A", "corporation", "青"]]),
+        name="b.csv",
+    )
     assert "知らない列見出しがあります: 好きな色" in result.error
     result = run("business", csv_bytes([["所在地"], ["練馬区"]]), name="b.csv")
     assert "必須の列がありません" in result.error
@@ -209,7 +339,12 @@ def test_streets_refuse_places_outside_japan_and_bad_geojson():
         ["商店街名", "緯度", "経度", "形状（GeoJSON）"],
         ["ロンドン商店会", "51.5", "-0.12", ""],
         ["壊れた形", "35.73", "139.65", '{"type": "LineString", "coordinates": [[139.65]]}'],
-        ["よい商店会", "35.73", "139.65", '{"type": "LineString", "coordinates": [[139.65, 35.73], [139.66, 35.74]]}'],
+        [
+            "よい商店会",
+            "35.73",
+            "139.65",
+            '{"type": "LineString", "coordinates": [[139.65, 35.73], [139.66, 35.74]]}',
+        ],
     ]
     result = run("street", csv_bytes(rows), name="s.csv", dry_run=False)
     assert [r.action for r in result.rows] == ["refused", "refused", "create"]
@@ -223,7 +358,13 @@ def test_shops_refer_to_their_business_and_street():
     StreetFactory(name_ja="ねりま通り商店会")
     rows = [
         ["事業者（法人番号または名称）", "商店街名", "店名", "営業時間", "支払い方法"],
-        [corporate_number(31), "ねりま通り商店会", "ねりま食堂", "月-金 11:00-21:00", "現金, QRコード決済"],
+        [
+            corporate_number(31),
+            "ねりま通り商店会",
+            "ねりま食堂",
+            "月-金 11:00-21:00",
+            "現金, QRコード決済",
+        ],
         ["存在しない会社", "ない商店街", "幻の店", "毎日", "bitcoin"],
     ]
     result = run("shop", csv_bytes(rows), name="s.csv")
@@ -236,8 +377,10 @@ def test_import_command_shows_progress_and_the_report(tmp_path):
     path.write_bytes(xlsx(real_looking_businesses()))
     out, err = StringIO(), StringIO()
     call_command("import_directory", "business", str(path), "--dry-run", stdout=out, stderr=err)
-    assert "checking [" in err.getvalue() and "3/3" in err.getvalue()
-    assert "created=3" in out.getvalue() and "dry run" in out.getvalue()
+    assert "checking [" in err.getvalue()
+    assert "3/3" in err.getvalue()
+    assert "created=3" in out.getvalue()
+    assert "dry run" in out.getvalue()
     assert not Business.objects.exists()
     call_command("import_directory", "business", str(path), stdout=out, stderr=err)
     assert Business.objects.count() == 3
@@ -256,7 +399,7 @@ def test_templates_are_the_import_columns():
 
 
 def test_cells_that_look_like_formulas_are_defused_and_round_trip():
-    BusinessFactory(name="=HYPERLINK(\"x\")")
+    BusinessFactory(name='=HYPERLINK("x")')
     csv_text = importer.export_file("business", "csv").decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text
     result = run("business", importer.export_file("business", "xlsx"))

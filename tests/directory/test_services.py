@@ -18,24 +18,37 @@ FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 def test_a_business_gets_its_organisation_and_keeps_it_in_step(official):
     business = services.create_business(
         actor=official,
-        data={"name": "ねりま商店会", "legal_form": Business.LegalForm.ASSOCIATION,
-              "corporate_number": corporate_number(1234).translate(FULL_WIDTH),
-              "postal_code": "〒１７６－８５０１", "phone": "０３－３９９３－１１１１"},
+        data={
+            "name": "ねりま商店会",
+            "legal_form": Business.LegalForm.ASSOCIATION,
+            "corporate_number": corporate_number(1234).translate(FULL_WIDTH),
+            "postal_code": "〒１７６－８５０１",
+            "phone": "０３－３９９３－１１１１",
+        },
     )
     assert business.organisation.name == "ねりま商店会"
     assert business.organisation.kind == Organisation.Kind.ASSOCIATION
     assert business.corporate_number == corporate_number(1234)
     assert business.postal_code == "1768501"  # full-width digits normalised, not refused
     assert business.phone == "0339931111"
-    services.update_business(actor=official, business=business, data={"name": "ねりま商店会（改）", "legal_form": "corporation"})
+    services.update_business(
+        actor=official,
+        business=business,
+        data={"name": "ねりま商店会（改）", "legal_form": "corporation"},
+    )
     business.organisation.refresh_from_db()
-    assert (business.organisation.name, business.organisation.kind) == ("ねりま商店会（改）", "business")
+    assert (business.organisation.name, business.organisation.kind) == (
+        "ねりま商店会（改）",
+        "business",
+    )
     assert LogEntry.objects.get_for_object(business).exists()
 
 
 def test_bad_codes_are_refused_with_the_rule(official):
     with pytest.raises(ValidationError) as exc:
-        services.create_business(actor=official, data={"name": "x", "corporate_number": "1234567890123"})
+        services.create_business(
+            actor=official, data={"name": "x", "corporate_number": "1234567890123"}
+        )
     assert str(CORPORATE_NUMBER_CHECK_DIGIT_MESSAGE) in exc.value.messages
     with pytest.raises(ValidationError) as exc:
         services.create_business(actor=official, data={"name": "x", "postal_code": "176-85"})
@@ -57,12 +70,18 @@ def test_a_corporate_number_belongs_to_one_business(official):
 def test_members_change_published_shops_through_staff_approval(business, official):
     manager = member(business)
     shop = ShopFactory(business=business, published=True, name_ja="元の店名")
-    change = services.submit_shop_change(actor=manager, shop=shop, data={"name_ja": "新しい店名", "opening_hours": "月-金 10:00-18:00"})
+    change = services.submit_shop_change(
+        actor=manager,
+        shop=shop,
+        data={"name_ja": "新しい店名", "opening_hours": "月-金 10:00-18:00"},
+    )
     shop.refresh_from_db()
     assert shop.name_ja == "元の店名"  # nothing visible changes before approval
     assert change.changes == {"name_ja": "新しい店名", "opening_hours": "月-金 10:00-18:00"}
     # A second submission replaces the first: one open request per shop.
-    change2 = services.submit_shop_change(actor=manager, shop=shop, data={"name_ja": "もっと新しい店名"})
+    change2 = services.submit_shop_change(
+        actor=manager, shop=shop, data={"name_ja": "もっと新しい店名"}
+    )
     change.refresh_from_db()
     assert change.status == ShopChangeRequest.Status.WITHDRAWN
     services.approve_shop_change(actor=official, change=change2)
@@ -88,7 +107,10 @@ def test_unpublished_shops_change_at_once_and_viewers_cannot(business):
     manager = member(business)
     viewer = member(business, Membership.Role.VIEWER)
     shop = ShopFactory(business=business)
-    assert services.submit_shop_change(actor=manager, shop=shop, data={"name_ja": "すぐ変わる"}) is None
+    assert (
+        services.submit_shop_change(actor=manager, shop=shop, data={"name_ja": "すぐ変わる"})
+        is None
+    )
     shop.refresh_from_db()
     assert shop.name_ja == "すぐ変わる"
     with pytest.raises(ValidationError):
@@ -103,15 +125,21 @@ def test_invalid_member_changes_are_refused_before_review(business):
     manager = member(business)
     shop = ShopFactory(business=business, published=True)
     with pytest.raises(ValidationError):
-        services.submit_shop_change(actor=manager, shop=shop, data={"latitude": 35.7})  # no longitude
+        services.submit_shop_change(
+            actor=manager, shop=shop, data={"latitude": 35.7}
+        )  # no longitude
     assert not ShopChangeRequest.objects.exists()
 
 
 def test_merge_moves_every_link_and_is_recorded(official):
     keep = BusinessFactory(name="株式会社ヤマダ商店", phone="0339931111")
-    dup = BusinessFactory(name="ヤマダ商店(株)", corporate_number=corporate_number(4242), phone="0339931111")
+    dup = BusinessFactory(
+        name="ヤマダ商店(株)", corporate_number=corporate_number(4242), phone="0339931111"
+    )
     both = member(keep, Membership.Role.VIEWER)
-    Membership.objects.create(user=both, organisation=dup.organisation, role=Membership.Role.REPRESENTATIVE)
+    Membership.objects.create(
+        user=both, organisation=dup.organisation, role=Membership.Role.REPRESENTATIVE
+    )
     only_dup = member(dup)
     shop = ShopFactory(business=dup)
     street = StreetFactory(association=dup)
@@ -127,9 +155,12 @@ def test_merge_moves_every_link_and_is_recorded(official):
     shop.refresh_from_db()
     street.refresh_from_db()
     keep.refresh_from_db()
-    assert shop.business == keep and street.association == keep
+    assert shop.business == keep
+    assert street.association == keep
     assert keep.corporate_number == corporate_number(4242)  # blank filled from the duplicate
-    assert Membership.objects.get(user=both, organisation=keep.organisation).role == "representative"
+    assert (
+        Membership.objects.get(user=both, organisation=keep.organisation).role == "representative"
+    )
     assert Membership.objects.filter(user=only_dup, organisation=keep.organisation).exists()
     assert TimelineEvent.objects.filter(business=keep, kind="seminar").exists()
     assert record.moved["directory.Shop.business"] == 1
@@ -146,7 +177,9 @@ def test_merge_refuses_itself_and_non_officials(business, owner, official):
 
 def test_timeline_accepts_an_organisation_from_another_app(official):
     organisation = Organisation.objects.create(name="イベント参加団体")
-    event = services.record_timeline_event(business=organisation, kind="event", title="参加", actor=official)
+    event = services.record_timeline_event(
+        business=organisation, kind="event", title="参加", actor=official
+    )
     assert event.business.organisation == organisation
     assert selectors.timeline_of(event.business) == [event]
 

@@ -38,23 +38,37 @@ class Command(BaseCommand):
         def progress(stage: str, done: int, total: int) -> None:
             width = 30
             filled = int(width * done / total) if total else width
-            err.write(f"\r{stage:<8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
+            err.write(
+                f"\r{stage:<8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending=""
+            )
             if done == total:
                 err.write("")
 
         with acting_as(actor), path.open("rb") as fileobj:
             result = importer.import_file(
-                kind=options["kind"], fileobj=fileobj, filename=path.name, actor=actor,
-                dry_run=options["dry_run"], language=options["language"], progress=progress,
+                kind=options["kind"],
+                fileobj=fileobj,
+                filename=path.name,
+                actor=actor,
+                dry_run=options["dry_run"],
+                language=options["language"],
+                progress=progress,
             )
         for row in result.rows:
             if row.action == importer.UNCHANGED:
                 continue
             detail = "; ".join(row.messages) or ", ".join(row.changes)
-            self.stdout.write(f"{row.row}\t{importer.action_label(row.action)}\t{row.label}\t{detail}")
-        counts = {a: result.count(a) for a in (importer.CREATE, importer.UPDATE, importer.UNCHANGED, importer.REFUSED)}
+            self.stdout.write(
+                f"{row.row}\t{importer.action_label(row.action)}\t{row.label}\t{detail}"
+            )
+        counts = {
+            a: result.count(a)
+            for a in (importer.CREATE, importer.UPDATE, importer.UNCHANGED, importer.REFUSED)
+        }
         self.stdout.write(
-            "created={create} updated={update} unchanged={unchanged} refused={refused}".format(**counts)
+            "created={create} updated={update} unchanged={unchanged} refused={refused}".format(
+                **counts
+            )
             + f" empty_rows={result.empty_rows}"
         )
         if result.error:
