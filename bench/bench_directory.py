@@ -52,7 +52,7 @@ def worker() -> None:
         f"({time.monotonic() - started:.0f}s to prepare)"
     )
     staff = user_with_role(Role.ECONOMY_STAFF)
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(staff)
     cases = {
         "shop list (page 1)": "/staff/directory/shops/",

@@ -13,6 +13,16 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    # Transactional tests flush the tables that migration 0002 filled (JSIC, areas, categories).
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_directory_reference", stdout=StringIO())
+
+
 def sign_in(page, live_server, user):
     page.goto(live_server.url + "/staff/login/")
     page.fill("#id_username", user.email)
