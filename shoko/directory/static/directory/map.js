@@ -4,7 +4,8 @@
   "use strict";
   var el = document.getElementById("directory-map");
   if (!el || !window.L) { return; }
-  var map = L.map(el, { scrollWheelZoom: false }).setView([35.7356, 139.6517], 13);
+  // maxZoom on the map itself: clustering needs it when no tile layer supplies one.
+  var map = L.map(el, { scrollWheelZoom: false, maxZoom: 19 }).setView([35.7356, 139.6517], 13);
   var tiles = el.dataset.tileUrl;
   if (tiles) {
     L.tileLayer(tiles, { maxZoom: 19, attribution: el.dataset.tileAttribution || "" }).addTo(map);
@@ -37,5 +38,10 @@
       map.addLayer(clusters);
       if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15 }); }
       el.setAttribute("data-loaded", String(data.features.length));
+    })
+    .catch(function () {
+      // The table below the map lists the same places; say the map could not load.
+      el.setAttribute("data-error", "1");
+      el.classList.add("map-failed");
     });
 })();
