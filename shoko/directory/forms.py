@@ -278,6 +278,20 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("ファイル"), help_text=UPLOAD_HELP)
 
 
+class PhotoForm(forms.Form):
+    """A photo and its alt text; the file's content is checked by ``services.add_photo``."""
+
+    image = forms.FileField(
+        label=_("写真"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    caption = forms.CharField(
+        label=_("説明（代替テキスト）"),
+        max_length=200,
+        help_text=_("写真に何が写っているかを短く書いてください（例: 店先の八百屋の棚）。"),
+    )
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("理由・コメント"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -36,6 +36,7 @@ from shoko.directory.models import (
     IndustryDivision,
     OpeningException,
     OpeningPeriod,
+    Photo,
     Shop,
     ShopChangeRequest,
     ShoppingStreet,
@@ -792,3 +793,70 @@ def _enqueue(job_id: int) -> None:
     from shoko.directory.tasks import run_import_job
 
     run_import_job.enqueue(job_id)
+
+
+# --- Photos ------------------------------------------------------------------------------
+
+PHOTO_CAPTION_REQUIRED_MESSAGE = _(
+    "写真の説明（代替テキスト）を入力してください。目の不自由な方や画像が表示されない環境で読まれます。"
+)
+PHOTO_LIMIT_MESSAGE = _("写真は1件につき %(limit)s 枚までです。")
+MAX_PHOTOS_PER_RECORD = 12
+
+
+@transaction.atomic
+def add_photo(
+    *,
+    actor: User,
+    subject: ShoppingStreet | Shop | VacantShop,
+    image: Any,
+    caption: str,
+    order: int | None = None,
+) -> Photo:
+    """Attach a photo with its alt text; the file is checked by content, size and dimensions."""
+    from shoko.core.uploads import validate_image
+
+    _require_photo_rights(actor, subject)
+    caption = (caption or "").strip()
+    if not caption:
+        raise ValidationError(PHOTO_CAPTION_REQUIRED_MESSAGE, code="caption")
+    validate_image(image)
+    field = _photo_subject_field(subject)
+    # Lock the subject so that two uploads at once cannot pass the limit together.
+    type(subject).objects.select_for_update().filter(pk=subject.pk).first()
+    existing = Photo.objects.filter(**{field: subject}).count()
+    if existing >= MAX_PHOTOS_PER_RECORD:
+        raise ValidationError(
+            PHOTO_LIMIT_MESSAGE, code="limit", params={"limit": MAX_PHOTOS_PER_RECORD}
+        )
+    with acting_as(actor):
+        return Photo.objects.create(
+            **{field: subject},
+            image=image,
+            caption=caption,
+            order=existing if order is None else order,
+        )
+
+
+@transaction.atomic
+def remove_photo(*, actor: User, photo: Photo) -> None:
+    subject = photo.street or photo.shop or photo.vacant_shop
+    _require_photo_rights(actor, subject)
+    with acting_as(actor):
+        storage, name = photo.image.storage, photo.image.name
+        photo.delete()
+    # Delete the file only once the row is really gone.
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def _photo_subject_field(subject: ShoppingStreet | Shop | VacantShop) -> str:
+    return {ShoppingStreet: "street", Shop: "shop", VacantShop: "vacant_shop"}[type(subject)]
+
+
+def _require_photo_rights(actor: User, subject: ShoppingStreet | Shop | VacantShop) -> None:
+    if isinstance(subject, Shop):
+        allowed = permissions.can_edit_for(actor, subject.business.organisation_id)
+    else:
+        allowed = permissions.is_official(actor)
+    if not allowed:
+        raise ValidationError(NOT_ALLOWED_MESSAGE, code="forbidden")

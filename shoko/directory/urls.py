@@ -49,6 +49,9 @@ urlpatterns = [
         name="staff-import-confirm",
     ),
     path("staff/directory/export/<str:kind>.<str:fmt>", views.export, name="staff-export"),
+    # Photos: staff for streets and vacant shops; owners and staff for shops
+    path("directory/<str:kind>/<int:pk>/photos/", views.photo_add, name="photo-add"),
+    path("directory/photos/<int:pk>/delete/", views.photo_delete, name="photo-delete"),
     # Shops are published by their owners or by staff
     path("directory/shops/<int:pk>/publish/", views.shop_publish, name="shop-publish"),
     # Business portal

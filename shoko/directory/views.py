@@ -32,6 +32,7 @@ from shoko.directory import forms, importer, selectors, services
 from shoko.directory.models import (
     Business,
     ImportJob,
+    Photo,
     Shop,
     ShopChangeRequest,
     ShoppingStreet,
@@ -193,6 +194,7 @@ def street_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "vacant_shops": street.vacant_shops.all(),
             "history": list(history_of(street)[:20]),
             "geometry_json": json.dumps(street.geometry) if street.geometry else "",
+            **_photo_context("street", street),
         },
     )
 
@@ -260,6 +262,7 @@ def _shop_page(request: HttpRequest, shop: Shop, template: str) -> HttpResponse:
             "json_ld": json.dumps(hours.opening_hours_specification(shop), ensure_ascii=False),
             "pending": shop.change_requests.filter(status=ShopChangeRequest.Status.PENDING).first(),
             "history": list(history_of(shop)[:20]) if permissions.is_official(request.user) else [],
+            **_photo_context("shop", shop),
         },
     )
 
@@ -364,7 +367,12 @@ def vacant_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         form,
         save,
-        context={"title": title, "back": "directory:staff-vacant-list", "history": history},
+        context={
+            "title": title,
+            "back": "directory:staff-vacant-list",
+            "history": history,
+            **(_photo_context("vacant", vacant) if vacant else {}),
+        },
     )
 
 
@@ -639,3 +647,85 @@ def my_shop_edit(
 
     title = shop.name if shop else gettext("個店の登録")
     return _edit(request, form, save, template="directory/my/form.html", context={"title": title})
+
+
+# --- Photos --------------------------------------------------------------------------------------
+
+PHOTO_KINDS = {"street": ShoppingStreet, "shop": Shop, "vacant": VacantShop}
+
+
+def _photo_subject(request: HttpRequest, kind: str, pk: int) -> Any:
+    """The record a photo belongs to, if the user may change it (else 404: never reveal it)."""
+    model = PHOTO_KINDS.get(kind)
+    if model is None:
+        raise Http404
+    if model is Shop:
+        return get_for_user_or_404(
+            Shop.objects.select_related("business"),
+            request.user,
+            organisation_field="business__organisation",
+            pk=pk,
+        )
+    if not permissions.is_official(request.user):
+        raise Http404
+    return get_object_or_404(model, pk=pk)
+
+
+def _photo_context(kind: str, subject: Any) -> dict[str, Any]:
+    return {
+        "photos": list(subject.photos.all()),
+        "photo_kind": kind,
+        "photo_subject": subject,
+        "photo_form": forms.PhotoForm(),
+    }
+
+
+def _back_to(request: HttpRequest, subject: Any) -> HttpResponse:
+    if isinstance(subject, Shop) and not permissions.is_official(request.user):
+        return redirect("directory:my-shop", pk=subject.pk)
+    names = {
+        ShoppingStreet: "directory:staff-street-detail",
+        Shop: "directory:staff-shop-detail",
+        VacantShop: "directory:staff-vacant-edit",
+    }
+    return redirect(names[type(subject)], pk=subject.pk)
+
+
+@login_required
+@require_POST
+def photo_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    subject = _photo_subject(request, kind, pk)
+    form = forms.PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_photo(
+                actor=request.user,
+                subject=subject,
+                image=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, SAVED_MESSAGE)
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return _back_to(request, subject)
+
+
+@login_required
+@require_POST
+def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = get_object_or_404(
+        Photo.objects.select_related("street", "shop__business", "vacant_shop"), pk=pk
+    )
+    subject = photo.street or photo.shop or photo.vacant_shop
+    kind = {ShoppingStreet: "street", Shop: "shop", VacantShop: "vacant"}[type(subject)]
+    subject = _photo_subject(request, kind, subject.pk)  # 404 for anyone who may not change it
+    try:
+        services.remove_photo(actor=request.user, photo=photo)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, SAVED_MESSAGE)
+    return _back_to(request, subject)
