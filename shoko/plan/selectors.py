@@ -191,6 +191,7 @@ class RowProgress:
     actuals: list[Actual]
     total_status: Status | None
     missing_indicators: list[str] = field(default_factory=list)
+    chart: str = ""  # filled in by the page that shows it
 
     @property
     def unit(self) -> str:
