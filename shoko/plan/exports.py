@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -32,6 +33,8 @@ from shoko.plan.templatetags.plan import (
     plan_fy_full,
     plan_fy_short,
 )
+
+REPORT = gettext_lazy("取組状況報告")
 
 # --- Records: one per cell of the table, shared by CSV and open data --------------------------
 
@@ -337,7 +340,7 @@ def xlsx_bytes(progress: PlanProgress) -> bytes:
 
 def report_title(fy: FiscalYear) -> str:
     """``令和元年度 取組状況報告``: the fiscal year as the ward names it today."""
-    return f"{fy.label('ja')} {_('取組状況報告')}"
+    return f"{fy.label('ja')} {REPORT}"
 
 
 def _today_text() -> str:

@@ -496,7 +496,7 @@ class _Reader:
             year = self.fiscal_year(fy, cell_line)
             if year is None:
                 continue
-            if year not in years:
+            if years and year not in years:
                 if baseline:
                     self.problem(cell_line, E_UNKNOWN_BASELINE, fy=FiscalYear(year).label("ja"))
                 else:

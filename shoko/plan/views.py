@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shoko.core.audit import history_of
@@ -25,6 +26,7 @@ from shoko.plan.models import ActionPlan, ManualActual, Target, TargetRow
 from shoko.plan.selectors import PlanProgress
 from shoko.plan.templatetags.plan import plan_fy_short
 
+EXPORT_NAME = gettext_lazy("取組状況")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -292,7 +294,7 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     progress = selectors.plan_progress(_plan_or_404(slug))
     response = HttpResponse(exports.xlsx_bytes(progress), content_type=XLSX)
     response["Content-Disposition"] = content_disposition(
-        f"{progress.plan.slug} {_('取組状況')}.xlsx"
+        f"{progress.plan.slug} {EXPORT_NAME}.xlsx"
     )
     return response
 
@@ -302,7 +304,7 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     progress = selectors.plan_progress(_plan_or_404(slug))
     header, rows = exports.csv_rows(progress)
-    return csv_response(header, rows, f"{progress.plan.slug} {_('取組状況')}.csv")
+    return csv_response(header, rows, f"{progress.plan.slug} {EXPORT_NAME}.csv")
 
 
 @require_GET
