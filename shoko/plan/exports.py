@@ -36,7 +36,7 @@ from shoko.plan.templatetags.plan import (
 
 REPORT = gettext_lazy("取組状況報告")
 
-# --- Records: one per cell of the table, shared by CSV and open data --------------------------
+# --- Records: one per cell of the table, shared by CSV and open data -----------------------------
 
 CSV_COLUMNS: list[tuple[str, Any]] = [
     ("plan", "計画"),
@@ -335,7 +335,7 @@ def xlsx_bytes(progress: PlanProgress) -> bytes:
     return buffer.getvalue()
 
 
-# --- PDF report -----------------------------------------------------------------------------------
+# --- PDF report ----------------------------------------------------------------------------------
 
 
 def report_title(fy: FiscalYear) -> str:
@@ -446,7 +446,7 @@ def pdf_report(progress: PlanProgress, fy: FiscalYear) -> bytes:
     return buffer.getvalue()
 
 
-# --- Open data (JSON) --------------------------------------------------------------------------
+# --- Open data (JSON) ----------------------------------------------------------------------------
 
 
 def open_data(progress: PlanProgress, *, generated: date | None = None) -> dict[str, Any]:

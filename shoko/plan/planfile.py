@@ -75,7 +75,7 @@ class PlanFileError(Exception):
         )
 
 
-# --- YAML with line numbers -------------------------------------------------------------------
+# --- YAML with line numbers ----------------------------------------------------------------------
 
 
 class LineDict(dict):
@@ -121,7 +121,7 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
-# --- What a plan file says ----------------------------------------------------------------------
+# --- What a plan file says -----------------------------------------------------------------------
 
 Texts = dict[str, str]  # language → text; "ja" always present
 
@@ -187,7 +187,7 @@ class PlanSpec:
     strategies: list[StrategySpec]
 
 
-# --- Numbers in the plan's words --------------------------------------------------------------
+# --- Numbers in the plan's words -----------------------------------------------------------------
 
 _DIGITS = re.compile(r"\d+")
 _CONTINUING = re.compile(r"継続\s*(\d+)")

@@ -87,7 +87,7 @@ def overall(statuses: Iterable[Status | None]) -> Status | None:
     return Status.IN_PROGRESS
 
 
-# --- Indicators, read once per request ---------------------------------------------------------
+# --- Indicators, read once per request -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ class IndicatorReader:
         )
 
 
-# --- The plan's table with actuals ------------------------------------------------------------
+# --- The plan's table with actuals ---------------------------------------------------------------
 
 
 @dataclass
@@ -404,7 +404,7 @@ def row_with_context(row_id: int) -> TargetRow:
     return TargetRow.objects.select_related("item__measure__strategy__plan").get(pk=row_id)
 
 
-# --- Indicators across years, for charts -------------------------------------------------------
+# --- Indicators across years, for charts ---------------------------------------------------------
 
 
 @dataclass
@@ -435,7 +435,7 @@ def indicator_series(
     ]
 
 
-# --- Comparing periods -------------------------------------------------------------------------
+# --- Comparing periods ---------------------------------------------------------------------------
 
 
 @dataclass

@@ -82,7 +82,7 @@ def texts_of(obj: Model, field: str) -> Texts:
     return {lang: getattr(obj, f"{field}_{lang.replace('-', '_')}") or "" for lang in LANGUAGES}
 
 
-# --- Loading a plan file ------------------------------------------------------------------------
+# --- Loading a plan file -------------------------------------------------------------------------
 
 
 @dataclass
@@ -242,7 +242,7 @@ def load_plan(*, spec: PlanSpec, source_file: str = "", user: Model | None = Non
     )
 
 
-# --- Manual actuals -------------------------------------------------------------------------------
+# --- Manual actuals ------------------------------------------------------------------------------
 
 
 def validate_evidence(evidence: UploadedFile) -> None:
@@ -334,7 +334,7 @@ def record_manual_actual(
     return actual
 
 
-# --- Editing targets ------------------------------------------------------------------------------
+# --- Editing targets -----------------------------------------------------------------------------
 
 
 def update_target(
@@ -366,7 +366,7 @@ def update_target(
     return target
 
 
-# --- New plan periods -----------------------------------------------------------------------------
+# --- New plan periods ----------------------------------------------------------------------------
 
 
 def start_next_period(

@@ -55,7 +55,7 @@ def _can_edit(request: HttpRequest) -> bool:
     return has_role(request.user, *access.EDITORS)
 
 
-# --- Staff: dashboard ---------------------------------------------------------------------------
+# --- Staff: dashboard ----------------------------------------------------------------------------
 
 
 @require_GET
@@ -285,7 +285,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plan/staff/indicators.html", {"series": series, "years": years})
 
 
-# --- Staff: exports ---------------------------------------------------------------------------
+# --- Staff: exports ------------------------------------------------------------------------------
 
 
 @require_GET
@@ -326,7 +326,7 @@ def export_pdf(request: HttpRequest, slug: str, fy: int) -> HttpResponse:
     return response
 
 
-# --- Public ---------------------------------------------------------------------------------------
+# --- Public --------------------------------------------------------------------------------------
 
 
 @require_GET

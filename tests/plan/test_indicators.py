@@ -1,4 +1,4 @@
-"""Other apps report to the plan through indicators; a fake one shows the status follow the records."""
+"""Apps report to the plan through indicators; a fake one shows statuses follow the records."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_a_code_registered_twice_is_an_error():
     indicator = Indicator("tests.twice", "二度", "件", "13-1(1)", noop)
     with (
         temporarily_registered(indicator),
-        pytest.raises(indicators.DuplicateIndicator, match="tests.twice"),
+        pytest.raises(indicators.DuplicateIndicator, match=r"tests\.twice"),
     ):
         indicators.register(Indicator("tests.twice", "別物", "件", "13-4", noop))
 
@@ -62,7 +62,7 @@ def test_unregister_removes_and_refuses_unknown_codes():
         indicators.unregister("tests.gone")
 
 
-# --- Status rules ----------------------------------------------------------------------------------
+# --- Status rules --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -194,7 +194,7 @@ def test_a_changed_file_updates_in_place_and_removes_what_it_no_longer_has():
     assert LogEntry.objects.get_for_object(cell).count() == 2  # created, then changed
 
 
-# --- Bad plan files -----------------------------------------------------------------------------
+# --- Bad plan files ------------------------------------------------------------------------------
 
 
 def line_of(text: str, needle: str, occurrence: int = 1) -> int:
@@ -382,7 +382,7 @@ def test_a_failure_half_way_through_rolls_everything_back():
     assert TargetRow.objects.count() == 2
 
 
-# --- The command --------------------------------------------------------------------------------
+# --- The command ---------------------------------------------------------------------------------
 
 
 def test_load_plan_command_loads_the_seed_and_reports():

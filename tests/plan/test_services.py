@@ -147,7 +147,7 @@ def test_huge_and_empty_evidence_is_refused(plan, official, settings):
     assert errors_of(excinfo) == {"evidence": [str(services.EVIDENCE_EMPTY)]}
 
 
-# --- Targets ----------------------------------------------------------------------------------------
+# --- Targets -------------------------------------------------------------------------------------
 
 
 def target_of(plan, code, fy):
@@ -197,7 +197,7 @@ def test_a_target_whose_number_disagrees_with_its_words_is_refused(plan, officia
     assert target.number == 3
 
 
-# --- New plan periods -------------------------------------------------------------------------------
+# --- New plan periods ----------------------------------------------------------------------------
 
 
 def start(plan, official, **overrides):
