@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -24,6 +26,21 @@ from shoko.plan import access, selectors
 from shoko.plan.models import ActionPlan, Item, Measure, Target
 
 READ = [HasRole.of(*access.READERS)]
+
+
+class PlanApi(APIView):
+    """Texts in the language the client asks for: ``?lang=en``, else its language cookie or
+    ``Accept-Language`` (the API has no language prefix, so Django would otherwise answer in
+    Japanese only)."""
+
+    permission_classes = READ
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        wanted = request.GET.get("lang") or translation.get_language_from_request(request)
+        if wanted not in dict(settings.LANGUAGES):
+            wanted = settings.LANGUAGE_CODE
+        with translation.override(wanted):
+            return super().dispatch(request, *args, **kwargs)
 
 
 class PlanOutput(serializers.Serializer):
@@ -87,28 +104,23 @@ class ActualOutput(serializers.Serializer):
     evidence_count = serializers.IntegerField()
 
 
-class PlanListApi(ListAPIView):
+class PlanListApi(PlanApi, ListAPIView):
     """Every action plan (plan periods), newest first."""
 
-    permission_classes = READ
     serializer_class = PlanOutput
 
     def get_queryset(self) -> Any:
         return selectors.plans().select_related("source")
 
 
-class PlanDetailApi(APIView):
-    permission_classes = READ
-
+class PlanDetailApi(PlanApi):
     @extend_schema(responses=PlanOutput, summary="One action plan")
     def get(self, request: Request, slug: str) -> Response:
         plan = get_object_or_404(ActionPlan.objects.select_related("source"), slug=slug)
         return Response(PlanOutput(plan).data)
 
 
-class MeasureListApi(APIView):
-    permission_classes = READ
-
+class MeasureListApi(PlanApi):
     @extend_schema(responses=MeasureOutput(many=True), summary="The measures of a plan (13-1 …)")
     def get(self, request: Request, slug: str) -> Response:
         plan = get_object_or_404(ActionPlan, slug=slug)
@@ -118,9 +130,7 @@ class MeasureListApi(APIView):
         )
 
 
-class ItemListApi(APIView):
-    permission_classes = READ
-
+class ItemListApi(PlanApi):
     @extend_schema(responses=ItemOutput(many=True), summary="The items of a plan (13-1(1) …)")
     def get(self, request: Request, slug: str) -> Response:
         plan = get_object_or_404(ActionPlan, slug=slug)
@@ -129,9 +139,7 @@ class ItemListApi(APIView):
         return Response(ItemOutput(items, many=True).data)
 
 
-class TargetListApi(APIView):
-    permission_classes = READ
-
+class TargetListApi(PlanApi):
     @extend_schema(
         responses=TargetOutput(many=True),
         summary="Every cell of a plan's table: baselines, yearly targets and totals",
@@ -153,9 +161,7 @@ class TargetListApi(APIView):
         return Response(TargetOutput(targets, many=True).data)
 
 
-class ActualListApi(APIView):
-    permission_classes = READ
-
+class ActualListApi(PlanApi):
     @extend_schema(
         parameters=[
             OpenApiParameter(

@@ -3,19 +3,21 @@
 An app that runs something the plan counts — seminars held, loans made, areas supported —
 registers an ``Indicator`` from its ``AppConfig.ready()``::
 
-    from django.utils.translation import gettext_lazy as _
+    from django.utils.translation import gettext_lazy
     from shoko.plan import indicators
 
     def _seminars_held(fy: FiscalYear) -> indicators.Measurement:
-        sessions = Session.objects.filter(date__range=(fy.start, fy.end), series__kind="startup")
-        return indicators.Measurement(
-            value=sessions.count(),
+        sessions = list(Session.objects.filter(date__range=(fy.start, fy.end), series__kind="startup"))
+        return indicators.Measurement(  # one query: the records are the evidence and the count
+            value=len(sessions),
             evidence=[indicators.Evidence(s.title, url=s.get_absolute_url(), date=s.date)
                       for s in sessions],
         )
 
     indicators.register(indicators.Indicator(
-        code="events.seminars_held.startup", label=_("創業セミナーの開催回数"), unit=_("回"),
+        code="events.seminars_held.startup",
+        label=gettext_lazy("創業セミナーの開催回数"),  # in the events app's own catalogue
+        unit=gettext_lazy("回"),
         plan_item="13-1(1)", measure=_seminars_held,
     ))
 
@@ -78,7 +80,7 @@ class Indicator:
 
     code: str  # "events.seminars_held.startup" — stable, dotted, app-prefixed
     label: str | Promise  # gettext_lazy in the registering app's catalogue (5 languages)
-    unit: str | Promise  # _("回"), _("人"), _("地域"), _("件"), _("円")
+    unit: str | Promise  # gettext_lazy of 回, 人, 地域, 件 or 円
     plan_item: str  # the item it counts for, e.g. "13-1(1)", "13-4"
     measure: Callable[[FiscalYear], Measurement]
 
