@@ -7,7 +7,7 @@ registers an ``Indicator`` from its ``AppConfig.ready()``::
     from shoko.plan import indicators
 
     def _seminars_held(fy: FiscalYear) -> indicators.Measurement:
-        sessions = list(Session.objects.filter(date__range=(fy.start, fy.end), series__kind="startup"))
+        sessions = list(Session.objects.filter(date__range=(fy.start, fy.end), kind="startup"))
         return indicators.Measurement(  # one query: the records are the evidence and the count
             value=len(sessions),
             evidence=[indicators.Evidence(s.title, url=s.get_absolute_url(), date=s.date)
