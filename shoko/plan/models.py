@@ -26,7 +26,7 @@ class EraOf(models.TextChoices):
     END = "end", _("年度末の元号")
 
 
-@audited()
+@audited(exclude_fields=["baselines", "strategies", "successors"])
 class ActionPlan(TimeStampedModel):
     """行動計画 — one plan period (e.g. FY2018–FY2019) with its vision target."""
 
@@ -85,7 +85,7 @@ class Baseline(models.Model):
         return f"{self.plan.slug} FY{self.fiscal_year}"
 
 
-@audited()
+@audited(exclude_fields=["measures"])
 class Strategy(models.Model):
     """戦略 — e.g. No. 13, with what has been done so far (これまでの取組)."""
 
@@ -107,7 +107,7 @@ class Strategy(models.Model):
         return f"{self.number} {self.title}"
 
 
-@audited()
+@audited(exclude_fields=["items"])  # reverse relations are not changes
 class Measure(models.Model):
     """取組 — 13-1 … 13-5: title, initiative text, responsible divisions (事業実施課), ☆."""
 
@@ -131,7 +131,7 @@ class Measure(models.Model):
         return f"{self.number} {self.title}"
 
 
-@audited()
+@audited(exclude_fields=["rows"])
 class Item(models.Model):
     """取組項目 — (1), (2) … of a measure (the 31年度目標 cell), ☆ where the plan marks it.
 

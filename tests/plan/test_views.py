@@ -519,3 +519,19 @@ def test_another_organisations_member_sees_nothing_of_the_staff_plan(client, pla
     client.force_login(member_of(OrganisationFactory()))
     assert client.get(reverse("plan:dashboard")).status_code == 403
     assert client.get(reverse("plan:public")).status_code == 200
+
+
+def test_a_later_plan_names_the_era_of_an_earlier_baseline(client, official, plan):
+    services.start_next_period(
+        source=plan,
+        slug="nerima-2026",
+        first_fy=2026,
+        last_fy=2027,
+        title={"ja": "次期"},
+        user=official,
+    )
+    client.force_login(official)
+    page = client.get(reverse("plan:dashboard-plan", args=["nerima-2026"])).content.decode()
+    assert "9年度目標" in page
+    assert "平成26年度末の現況" in page
+    assert "7年度末の現況" in page

@@ -31,8 +31,10 @@ def plan_fy_short(plan: Any, fy: FiscalYear | int) -> str:
     wording) in Japanese, ``FY2018`` in English, ``2018年度`` in Chinese…"""
     fy = _fy(fy)
     if _lang() == "ja":
-        _era, number = fy.era_year(plan.era_of)
-        return f"{'元' if number == 1 else number}年度"
+        era, number = fy.era_year(plan.era_of)
+        # The plan leaves out its own era (31年度); another era is named (平成26年度 in a 令和 plan).
+        named = "" if era == FiscalYear(plan.last_fy).era(plan.era_of) else era.name
+        return f"{named}{'元' if number == 1 else number}年度"
     return fy.label(_lang())
 
 
