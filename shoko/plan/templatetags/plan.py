@@ -32,7 +32,7 @@ def plan_fy_short(plan: Any, fy: FiscalYear | int) -> str:
     fy = _fy(fy)
     if _lang() == "ja":
         era, number = fy.era_year(plan.era_of)
-        # The plan leaves out its own era (31年度); another era is named (平成26年度 in a 令和 plan).
+        # The plan omits its own era (31年度) but names another (平成26年度 in a 令和 plan).
         named = "" if era == FiscalYear(plan.last_fy).era(plan.era_of) else era.name
         return f"{named}{'元' if number == 1 else number}年度"
     return fy.label(_lang())
