@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from shoko.core.audit import audited
 from shoko.core.japan import FiscalYear
 from shoko.core.models import TimeStampedModel
+from shoko.plan.storage import evidence_storage
 
 
 class EraOf(models.TextChoices):
@@ -267,7 +268,9 @@ class ManualActual(TimeStampedModel):
     value = models.PositiveIntegerField(_("実績値"))
     breakdown = models.JSONField(_("内訳"), default=dict, blank=True)
     note = models.TextField(_("根拠・備考"))
-    evidence = models.FileField(_("根拠資料"), upload_to=evidence_path, blank=True)
+    evidence = models.FileField(
+        _("根拠資料"), upload_to=evidence_path, storage=evidence_storage, blank=True
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("入力者"),

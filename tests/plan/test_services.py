@@ -254,3 +254,13 @@ def test_the_next_period_refuses_a_taken_slug_overlapping_years_and_long_periods
         start(plan, official, slug="y", first_fy=2030, last_fy=2045)
     assert errors_of(excinfo) == {"last_fy": [str(services.PERIOD_LENGTH)]}
     assert ActionPlan.objects.count() == 2
+
+
+def test_evidence_is_kept_outside_public_media(plan, official, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    actual = record(row_of(plan, "13-4"), official, evidence=SimpleUploadedFile("報告書.pdf", PDF))
+    path = actual.evidence.path
+    assert path.startswith(str(tmp_path / "private"))
+    assert not path.startswith(str(tmp_path / "media"))
+    with pytest.raises(ValueError, match="no public URL"):
+        actual.evidence.url  # noqa: B018
