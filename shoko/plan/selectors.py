@@ -235,6 +235,13 @@ class Rollup:
     def entries(self) -> list[tuple[Status, int]]:
         return [(s, self.counts.get(s.value, 0)) for s in STATUS_ORDER]
 
+    @classmethod
+    def combine(cls, rollups: Iterable[Rollup]) -> Rollup:
+        counts: Counter[str] = Counter()
+        for rollup in rollups:
+            counts.update(rollup.counts)
+        return cls({s.value: counts.get(s.value, 0) for s in STATUS_ORDER})
+
 
 @dataclass
 class MeasureProgress:
@@ -276,10 +283,7 @@ class PlanProgress:
 
     @property
     def rollup(self) -> Rollup:
-        counts: Counter[str] = Counter()
-        for strategy in self.strategies:
-            counts.update(strategy.rollup.counts)
-        return Rollup({s.value: counts.get(s.value, 0) for s in STATUS_ORDER})
+        return Rollup.combine(s.rollup for s in self.strategies)
 
 
 def plans() -> QuerySet[ActionPlan]:
@@ -331,14 +335,11 @@ def plan_progress(
             measures.append(
                 MeasureProgress(measure=measure, items=items, rollup=Rollup(_counts(statuses)))
             )
-        counts: Counter[str] = Counter()
-        for measure_progress in measures:
-            counts.update(measure_progress.rollup.counts)
         strategies.append(
             StrategyProgress(
                 strategy=strategy,
                 measures=measures,
-                rollup=Rollup({s.value: counts.get(s.value, 0) for s in STATUS_ORDER}),
+                rollup=Rollup.combine(m.rollup for m in measures),
             )
         )
     return PlanProgress(
@@ -360,19 +361,10 @@ def _row_progress(
 ) -> RowProgress:
     cells = {(c.column, c.fiscal_year): c for c in row.cells.all()}
     manual = {m.fiscal_year: m for m in row.manual_actuals.all()}
-    actuals = []
-    for fy in years:
-        target = cells.get((Column.TARGET, fy.year))
-        computed = reader.computed(row.indicator_codes, fy) if row.indicator_codes else None
-        entered = manual.get(fy.year)
-        actual = Actual(
-            fiscal_year=fy, target=target, computed=computed, manual=entered, status=None, row=row
-        )
-        if target is not None:
-            actual.status = status_of(
-                kind=target.kind, number=target.number, value=actual.value, fy=fy, today=today
-            )
-        actuals.append(actual)
+    actuals = [
+        _actual(row, fy, cells.get((Column.TARGET, fy.year)), manual.get(fy.year), reader, today)
+        for fy in years
+    ]
     return RowProgress(
         row=row,
         baselines=[cells.get((Column.BASELINE, b.fiscal_year)) for b in baselines],
@@ -389,7 +381,18 @@ def row_actual(row: TargetRow, fy: FiscalYear, *, today: FiscalYear | None = Non
     today = today or FiscalYear.current()
     target = row.cells.filter(column=Column.TARGET, fiscal_year=fy.year).first()
     manual = row.manual_actuals.select_related("entered_by").filter(fiscal_year=fy.year).first()
-    computed = IndicatorReader().computed(row.indicator_codes, fy) if row.indicator_codes else None
+    return _actual(row, fy, target, manual, IndicatorReader(), today)
+
+
+def _actual(
+    row: TargetRow,
+    fy: FiscalYear,
+    target: Target | None,
+    manual: ManualActual | None,
+    reader: IndicatorReader,
+    today: FiscalYear,
+) -> Actual:
+    computed = reader.computed(row.indicator_codes, fy) if row.indicator_codes else None
     actual = Actual(
         fiscal_year=fy, target=target, computed=computed, manual=manual, status=None, row=row
     )

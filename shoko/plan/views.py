@@ -5,6 +5,9 @@ Views are thin: reads come from ``selectors``, changes go through ``services``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -26,6 +29,7 @@ from shoko.plan.models import ActionPlan, ManualActual, Target, TargetRow
 from shoko.plan.selectors import PlanProgress
 from shoko.plan.templatetags.plan import plan_fy_short
 
+T = TypeVar("T")
 EXPORT_NAME = gettext_lazy("取組状況")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,6 +53,15 @@ def _with_charts(progress: PlanProgress) -> PlanProgress:
                 points=charts.row_points(row, lambda fy: plan_fy_short(plan, fy)),
             )
     return progress
+
+
+def _submit(form: Any, action: Callable[[], T]) -> T | None:
+    """Run a service for a valid form; its refusals become the form's errors."""
+    try:
+        return action()
+    except ValidationError as error:
+        form.apply_service_error(error)
+        return None
 
 
 def _can_edit(request: HttpRequest) -> bool:
@@ -97,22 +110,21 @@ def actual_detail(request: HttpRequest, row_id: int, fy: int) -> HttpResponse:
             plan=plan,
             initial={"fiscal_year": fiscal_year.year},
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.record_manual_actual(
-                    row=row,
-                    fiscal_year=FiscalYear(form.cleaned_data["fiscal_year"]),
-                    value=form.cleaned_data["value"],
-                    breakdown=form.breakdown(),
-                    note=form.cleaned_data["note"],
-                    evidence=form.cleaned_data.get("evidence"),
-                    user=request.user,
-                )
-            except ValidationError as error:
-                form.apply_service_error(error)
-            else:
-                messages.success(request, _("実績を記録しました。"))
-                return redirect("plan:actual", row_id=row.pk, fy=form.cleaned_data["fiscal_year"])
+        data = form.cleaned_data if request.method == "POST" and form.is_valid() else None
+        if data is not None and _submit(
+            form,
+            lambda: services.record_manual_actual(
+                row=row,
+                fiscal_year=FiscalYear(data["fiscal_year"]),
+                value=data["value"],
+                breakdown=form.breakdown(),
+                note=data["note"],
+                evidence=data.get("evidence"),
+                user=request.user,
+            ),
+        ):
+            messages.success(request, _("実績を記録しました。"))
+            return redirect("plan:actual", row_id=row.pk, fy=form.cleaned_data["fiscal_year"])
     elif request.method == "POST":
         return HttpResponse(status=403)
     actual = selectors.row_actual(row, fiscal_year)
@@ -164,21 +176,23 @@ def target_edit(request: HttpRequest, target_id: int) -> HttpResponse:
         "new": target.breakdown.get("new"),
     }
     form = TargetForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_target(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _submit(
+            form,
+            lambda: services.update_target(
                 target=target,
                 text=form.texts(),
                 kind=form.cleaned_data["kind"],
                 number=form.cleaned_data["number"],
                 breakdown=form.breakdown(),
                 user=request.user,
-            )
-        except ValidationError as error:
-            form.apply_service_error(error)
-        else:
-            messages.success(request, _("目標を更新しました。"))
-            return redirect("plan:target-edit", target_id=target.pk)
+            ),
+        )
+    ):
+        messages.success(request, _("目標を更新しました。"))
+        return redirect("plan:target-edit", target_id=target.pk)
     return render(
         request,
         "plan/staff/target_edit.html",
@@ -209,22 +223,21 @@ def next_period(request: HttpRequest, slug: str) -> HttpResponse:
             "title_en": source.title_en,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            plan = services.start_next_period(
-                source=source,
-                slug=data["slug"],
-                first_fy=data["first_fy"],
-                last_fy=data["last_fy"],
-                title={"ja": data["title_ja"], "en": data.get("title_en") or ""},
-                user=request.user,
-            )
-        except ValidationError as error:
-            form.apply_service_error(error)
-        else:
-            messages.success(request, _("次期計画を作成しました。目標を見直してください。"))
-            return redirect("plan:dashboard-plan", slug=plan.slug)
+    data = form.cleaned_data if request.method == "POST" and form.is_valid() else None
+    plan = data and _submit(
+        form,
+        lambda: services.start_next_period(
+            source=source,
+            slug=data["slug"],
+            first_fy=data["first_fy"],
+            last_fy=data["last_fy"],
+            title={"ja": data["title_ja"], "en": data.get("title_en") or ""},
+            user=request.user,
+        ),
+    )
+    if plan:
+        messages.success(request, _("次期計画を作成しました。目標を見直してください。"))
+        return redirect("plan:dashboard-plan", slug=plan.slug)
     return render(
         request,
         "plan/staff/next_period.html",
