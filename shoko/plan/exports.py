@@ -354,8 +354,12 @@ def pdf_report(progress: PlanProgress, fy: FiscalYear) -> bytes:
     plan = progress.plan
     base = ParagraphStyle("base", fontName=gothic, fontSize=8.5, leading=11, wordWrap="CJK")
     title_style = ParagraphStyle("title", parent=base, fontSize=18, leading=24)
-    heading = ParagraphStyle("heading", parent=base, fontSize=12, leading=16, spaceBefore=8)
-    small = ParagraphStyle("small", parent=base, fontSize=8, textColor=colors.HexColor("#444444"))
+    heading = ParagraphStyle(
+        "heading", parent=base, fontSize=12, leading=16, spaceBefore=8, keepWithNext=1
+    )
+    small = ParagraphStyle(
+        "small", parent=base, fontSize=8, textColor=colors.HexColor("#444444"), keepWithNext=1
+    )
     index = next((i for i, y in enumerate(progress.fiscal_years) if y == fy), None)
     story: list[Any] = [
         Paragraph(report_title(fy), title_style),

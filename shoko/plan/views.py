@@ -13,10 +13,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
 
 from shoko.core.audit import history_of
 from shoko.core.exports import content_disposition, csv_response
@@ -124,7 +126,8 @@ def actual_detail(request: HttpRequest, row_id: int, fy: int) -> HttpResponse:
             ),
         ):
             messages.success(request, _("実績を記録しました。"))
-            return redirect("plan:actual", row_id=row.pk, fy=form.cleaned_data["fiscal_year"])
+            url = reverse("plan:actual", args=[row.pk, form.cleaned_data["fiscal_year"]])
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     elif request.method == "POST":
         return HttpResponse(status=403)
     actual = selectors.row_actual(row, fiscal_year)
@@ -141,7 +144,8 @@ def actual_detail(request: HttpRequest, row_id: int, fy: int) -> HttpResponse:
             "history": history,
             "can_edit": can_edit,
         },
-        status=400 if form is not None and form.errors else 200,
+        # htmx swaps only 2xx answers: it gets the form with its errors as 200.
+        status=400 if form is not None and form.errors and not request.htmx else 200,
     )
 
 

@@ -535,3 +535,18 @@ def test_a_later_plan_names_the_era_of_an_earlier_baseline(client, official, pla
     assert "9年度目標" in page
     assert "平成26年度末の現況" in page
     assert "7年度末の現況" in page
+
+
+def test_the_manual_actual_form_works_through_htmx(client, official, row_13_4):
+    client.force_login(official)
+    url = reverse("plan:actual", args=[row_13_4.pk, 2019])
+    refused = client.post(
+        url, {"fiscal_year": "2019", "value": "3", "note": ""}, HTTP_HX_REQUEST="true"
+    )
+    assert refused.status_code == 200  # htmx swaps the form back in, errors shown
+    assert str(services.NOTE_REQUIRED) in refused.content.decode()
+    accepted = client.post(
+        url, {"fiscal_year": "2019", "value": "3", "note": "報告"}, HTTP_HX_REQUEST="true"
+    )
+    assert accepted["HX-Redirect"] == url
+    assert ManualActual.objects.get().value == 3
