@@ -50,6 +50,9 @@ PERIOD_ORDER = _("次期計画は複製元の計画より後の年度から始�
 PERIOD_LENGTH = _("計画期間は1〜10年度にしてください。")
 TARGET_TEXT_REQUIRED = _("目標の記載（日本語）を入力してください。")
 
+# Staff URLs under /staff/plan/ that a plan's slug must not shadow.
+RESERVED_SLUGS = frozenset({"compare", "indicators", "rows", "actuals", "targets"})
+
 NEXT_PERIOD_CAPTION = {
     "ja": "前期計画終了時",
     "en": "end of the previous plan",
@@ -382,7 +385,7 @@ def start_next_period(
     (linked to the same indicators), every new fiscal year's target copied from the source's last
     year, the vision baseline kept and the source's last targets as the new "end of the previous
     plan" baseline. Each new row remembers the row it came from, for comparing periods."""
-    if ActionPlan.objects.filter(slug=slug).exists():
+    if slug in RESERVED_SLUGS or ActionPlan.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": SLUG_TAKEN}, code="taken")
     if first_fy <= source.last_fy:
         raise ValidationError({"first_fy": PERIOD_ORDER}, code="order")

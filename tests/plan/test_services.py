@@ -248,6 +248,9 @@ def test_the_next_period_refuses_a_taken_slug_overlapping_years_and_long_periods
         start(plan, official)
     assert errors_of(excinfo) == {"slug": [str(services.SLUG_TAKEN)]}
     with pytest.raises(ValidationError) as excinfo:
+        start(plan, official, slug="compare")
+    assert errors_of(excinfo) == {"slug": [str(services.SLUG_TAKEN)]}
+    with pytest.raises(ValidationError) as excinfo:
         start(plan, official, slug="x", first_fy=2019, last_fy=2020)
     assert errors_of(excinfo) == {"first_fy": [str(services.PERIOD_ORDER)]}
     with pytest.raises(ValidationError) as excinfo:
