@@ -88,3 +88,21 @@ def test_audit_page_query_count_does_not_grow_with_entries(client, official):
         assert client.get(reverse("core:audit-log")).status_code == 200
     assert len(many) == len(few)
     assert len(many) <= 12
+
+
+def test_a_changed_field_named_items_does_not_break_the_audit_pages(client, official):
+    from django.contrib.contenttypes.models import ContentType
+
+    org = OrganisationFactory()
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(org),
+        object_pk=str(org.pk),
+        object_repr=str(org),
+        action=LogEntry.Action.UPDATE,
+        changes={"items": ["1", "2"], "name": ["旧", "新"]},
+    )
+    client.force_login(official)
+    for url in (reverse("core:audit-log"), reverse("core:staff-home")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "旧 → 新" in response.content.decode()

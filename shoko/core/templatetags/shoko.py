@@ -67,3 +67,20 @@ def query_replace(context: dict[str, Any], **changes: Any) -> str:
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def change_rows(entry: Any) -> list[tuple[str, Any, Any]]:
+    """An audit entry's changes as (field, before, after) rows.
+
+    Templates must not use ``changes_dict.items``: a changed field named ``items`` would shadow
+    the dict method.
+    """
+    rows = []
+    for field, change in (entry.changes_dict or {}).items():
+        if isinstance(change, list | tuple) and len(change) == 2:
+            before, after = change
+        else:  # many-to-many changes are recorded as {"type": ..., "objects": [...]}
+            before, after = "", change
+        rows.append((field, before, after))
+    return rows
