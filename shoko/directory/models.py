@@ -271,7 +271,11 @@ class Business(Addressed, TimeStampedModel):
                 name="directory_business_corporate_number_unique",
             )
         ]
-        indexes = [models.Index(fields=["phone"], name="directory_business_phone")]
+        indexes = [
+            models.Index(fields=["phone"], name="directory_business_phone"),
+            # The default ordering, so that list pages read the first rows straight from the index.
+            models.Index(fields=["name_kana", "name", "id"], name="directory_business_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -495,6 +499,8 @@ class Shop(TranslatedContent, Located, Addressed, TimeStampedModel):
         indexes = [
             models.Index(fields=["street", "published_at"], name="directory_shop_street_pub"),
             models.Index(fields=["category", "published_at"], name="directory_shop_cat_pub"),
+            # The default ordering (name is name_ja in Japanese, the staff's language).
+            models.Index(fields=["name_kana", "name_ja", "id"], name="directory_shop_order"),
         ]
 
     def __str__(self) -> str:
