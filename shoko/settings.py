@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "shoko.events",
 ]
 
 MIDDLEWARE = [

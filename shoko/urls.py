@@ -10,6 +10,7 @@ from shoko.core import views as core_views
 api_v1 = [
     path("me/", core_api.MeApi.as_view(), name="me"),
     path("auth/token/", core_api.TokenApi.as_view(), name="token"),
+    path("events/", include("shoko.events.api_urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("shoko.core.urls")),
+    path("", include("shoko.events.urls")),
     prefix_default_language=False,
 )
 
