@@ -99,6 +99,35 @@ def server_environment(args: argparse.Namespace, base: dict[str, str]) -> dict[s
     return env
 
 
+def migrated_database(
+    args: argparse.Namespace,
+) -> tuple[tempfile.TemporaryDirectory | None, dict[str, str]]:
+    """Point this process (and the servers it starts) at the database asked for, create it
+    if need be and migrate it. Without a database URL: a throwaway SQLite database."""
+    temporary = None
+    if not args.database_url and not args.sqlite_dir:
+        temporary = tempfile.TemporaryDirectory(prefix="shoko-bench-")
+        args.sqlite_dir = temporary.name
+        print("DATABASE_URL is not set: running on a throwaway SQLite database")
+    if not args.sqlite_dir:
+        ensure_postgres_database(args.database_url, fresh=args.fresh)
+    env = server_environment(args, dict(os.environ))
+    os.environ.update({k: v for k, v in env.items() if k != "PYTHONPATH"})
+    if args.sqlite_dir:
+        os.environ.pop("DATABASE_URL", None)
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    return temporary, env
+
+
+def drop_if_fresh(args: argparse.Namespace) -> None:
+    """After a ``--fresh`` PostgreSQL run, drop the database it made."""
+    if args.fresh and not args.sqlite_dir:
+        name = urlsplit(args.database_url).path.lstrip("/")
+        postgres_admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def create_session(seats: int) -> int:
     """A published seminar with one session of ``seats`` seats, open for registration."""
     import django
@@ -181,20 +210,7 @@ def register(port: int, session_id: int, person: int, barrier: threading.Barrier
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    temporary = None
-    if not args.database_url and not args.sqlite_dir:
-        temporary = tempfile.TemporaryDirectory(prefix="shoko-bench-")
-        args.sqlite_dir = temporary.name
-        print("DATABASE_URL is not set: running on a throwaway SQLite database")
-    if not args.sqlite_dir:
-        ensure_postgres_database(args.database_url, fresh=args.fresh)
-    env = server_environment(args, dict(os.environ))
-    os.environ.update({k: v for k, v in env.items() if k != "PYTHONPATH"})
-    if args.sqlite_dir:
-        os.environ.pop("DATABASE_URL", None)
-    subprocess.run(
-        [PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
+    temporary, env = migrated_database(args)
     session_id = create_session(args.seats)
     from django.db import connections
 
@@ -243,9 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         f"database={'sqlite' if args.sqlite_dir else 'postgresql'}"
     )
     connections.close_all()
-    if args.fresh and not args.sqlite_dir:
-        name = urlsplit(args.database_url).path.lstrip("/")
-        postgres_admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_if_fresh(args)
     if temporary is not None:
         temporary.cleanup()
     ok = (

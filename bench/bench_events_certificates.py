@@ -14,22 +14,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_events import (  # a sibling script, not a package
-    PYTHON,
-    ROOT,
-    ensure_postgres_database,
-    postgres_admin,
-    server_environment,
-)
+from bench_events import drop_if_fresh, migrated_database  # a sibling script
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -103,19 +95,7 @@ def prepare(people: int) -> tuple[list[tuple[int, str]], int]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    temporary = None
-    if not args.database_url and not args.sqlite_dir:
-        temporary = tempfile.TemporaryDirectory(prefix="shoko-bench-")
-        args.sqlite_dir = temporary.name
-    if not args.sqlite_dir:
-        ensure_postgres_database(args.database_url, fresh=args.fresh)
-    env = server_environment(args, dict(os.environ))
-    os.environ.update({k: v for k, v in env.items() if k != "PYTHONPATH"})
-    if args.sqlite_dir:
-        os.environ.pop("DATABASE_URL", None)
-    subprocess.run(
-        [PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
+    temporary, _env = migrated_database(args)
     pairs, official_id = prepare(args.people)
 
     from django.db import connection, connections
@@ -165,9 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     for error in errors[:5]:
         print(error)
     connections.close_all()
-    if args.fresh and not args.sqlite_dir:
-        name = args.database_url.rsplit("/", 1)[-1]
-        postgres_admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_if_fresh(args)
     if temporary is not None:
         temporary.cleanup()
     ok = len(numbers) == len(set(numbers)) == args.people and consecutive and not errors

@@ -530,36 +530,6 @@ def seed(progress: Callable[[str], None]) -> None:
                 "full": True,
             },
             {
-                "title_ja": f"練馬区産業見本市（{previous.label('ja')}）",
-                "title_en": f"Nerima Industrial Trade Fair ({previous.label('en')})",
-                "kind": Kind.TRADE_FAIR,
-                "programme": Programme.TRADE_FAIR,
-                "plan_item": "13-2(1)",
-                "venue": "oizumi",
-                "description_ja": "区内の製造業・サービス業が一堂に会する見本市と商談交流会です。",
-                "description_en": "Manufacturers and service companies of the ward show their wor"
-                "k; "
-                "business-matching meetings are held alongside.",
-                "starts": [_at(previous.start + dt.timedelta(days=200), 10)],
-                "hours": 7,
-                "capacity": 400,
-            },
-            {
-                "title_ja": f"練馬区産業見本市（{fy.label('ja')}）",
-                "title_en": f"Nerima Industrial Trade Fair ({fy.label('en')})",
-                "kind": Kind.TRADE_FAIR,
-                "programme": Programme.TRADE_FAIR,
-                "plan_item": "13-2(1)",
-                "venue": "oizumi",
-                "description_ja": "区内の製造業・サービス業が一堂に会する見本市と商談交流会です。",
-                "description_en": "Manufacturers and service companies of the ward show their wor"
-                "k; "
-                "business-matching meetings are held alongside.",
-                "starts": [_at(today + dt.timedelta(days=40), 10)],
-                "hours": 7,
-                "capacity": 400,
-            },
-            {
                 "title_ja": "北口商店街 夏の夜市",
                 "title_en": "North Exit Shopping Street Summer Night Market",
                 "kind": Kind.STREET_EVENT,
@@ -592,6 +562,27 @@ def seed(progress: Callable[[str], None]) -> None:
                 "group_limit": 4,
             },
         ]
+        for year, start in (
+            (previous, _at(previous.start + dt.timedelta(days=200), 10)),
+            (fy, _at(today + dt.timedelta(days=40), 10)),
+        ):
+            plans.append(
+                {
+                    "title_ja": f"練馬区産業見本市（{year.label('ja')}）",
+                    "title_en": f"Nerima Industrial Trade Fair ({year.label('en')})",
+                    "kind": Kind.TRADE_FAIR,
+                    "programme": Programme.TRADE_FAIR,
+                    "plan_item": "13-2(1)",
+                    "venue": "oizumi",
+                    "description_ja": "区内の製造業・サービス業が一堂に会する"
+                    "見本市と商談交流会です。",
+                    "description_en": "Manufacturers and service companies of the ward show "
+                    "their work; business-matching meetings are held alongside.",
+                    "starts": [start],
+                    "hours": 7,
+                    "capacity": 400,
+                }
+            )
         courses = [
             ("パン職人が教える 天然酵母パン入門", "Sourdough basics from a baker", shop),
             (

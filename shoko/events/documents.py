@@ -132,17 +132,6 @@ OPEN_DATA_COLUMNS = [
 ]
 
 
-def _format_phone(number: str) -> str:
-    from shoko.core.validators import normalize_phone_jp
-
-    digits = normalize_phone_jp(number)
-    if len(digits) == 10 and digits.startswith("03"):
-        return f"{digits[:2]}-{digits[2:6]}-{digits[6:]}"
-    if len(digits) == 11:
-        return f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"
-    return digits
-
-
 def _one_line(text: str) -> str:
     return " ".join(strip_tags(text or "").split())
 
@@ -176,7 +165,7 @@ def open_data_rows(sessions: Iterable[Session]) -> list[list[Any]]:
                     event.fee,
                     event.fee_note_ja or "",
                     event.contact_name or event.organiser_name,
-                    _format_phone(event.contact_phone) if event.contact_phone else "",
+                    formatting.phone(event.contact_phone) if event.contact_phone else "",
                     "",
                     event.organiser_name,
                     venue.name_ja if venue else "オンライン",

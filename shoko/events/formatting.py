@@ -35,3 +35,19 @@ def time_range(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
 def when(starts_at: dt.datetime, ends_at: dt.datetime, language: str | None = None) -> str:
     """``令和8年12月1日（火） 14:00–16:00``."""
     return f"{long_date(starts_at, language)} {time_range(starts_at, ends_at)}"
+
+
+def phone(number: str) -> str:
+    """A Japanese phone number with its usual hyphens: ``03-5984-1111``, ``090-1234-5678``."""
+    from shoko.core.validators import normalize_phone_jp
+
+    digits = normalize_phone_jp(number)
+    if len(digits) == 10 and digits.startswith(("03", "06")):
+        return f"{digits[:2]}-{digits[2:6]}-{digits[6:]}"
+    if len(digits) == 10 and digits.startswith(("0120", "0570")):
+        return f"{digits[:4]}-{digits[4:7]}-{digits[7:]}"
+    if len(digits) == 10:
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    if len(digits) == 11:
+        return f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"
+    return digits

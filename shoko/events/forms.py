@@ -56,6 +56,24 @@ def _apply_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _registrant_from(
+    form: forms.Form, data: dict[str, Any], **options: Any
+) -> services.Registrant | None:
+    """The person the form describes, cleaned by the service; its complaints go on the form."""
+    try:
+        return services.clean_registrant(
+            full_name=data.get("full_name", ""),
+            full_name_kana=data.get("full_name_kana", ""),
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+            business_name=data.get("business_name", ""),
+            **options,
+        )
+    except ValidationError as error:
+        _apply_service_errors(form, error)
+        return None
+
+
 def _question_field(question: Question) -> forms.Field:
     if question.type == Question.Type.YES_NO:
         return forms.ChoiceField(
@@ -163,18 +181,9 @@ class RegistrationForm(QuestionsMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        try:
-            self.registrant = services.clean_registrant(
-                full_name=data.get("full_name", ""),
-                full_name_kana=data.get("full_name_kana", ""),
-                email=data.get("email", ""),
-                phone=data.get("phone", ""),
-                business_name=data.get("business_name", ""),
-                language=self.language,
-                require_kana=self.require_kana,
-            )
-        except ValidationError as error:
-            _apply_service_errors(self, error)
+        self.registrant = _registrant_from(
+            self, data, language=self.language, require_kana=self.require_kana
+        )
         self.answers = self.clean_answers()
         return data
 
@@ -375,7 +384,31 @@ class EventForm(OrganiserFormMixin, forms.ModelForm):
         return data
 
 
-class SessionForm(forms.ModelForm):
+class DayAndTimesMixin:
+    """A date with a start and an end time (Tokyo wall clock), written to the instance's
+    ``starts_at`` and ``ends_at``; the instance's times are the initial values."""
+
+    def init_day_and_times(self) -> None:
+        instance = self.instance  # type: ignore[attr-defined]
+        if instance.pk:
+            start = instance.starts_at.astimezone(TOKYO)
+            self.initial.setdefault("day", start.date())  # type: ignore[attr-defined]
+            self.initial.setdefault("start_time", start.time())  # type: ignore[attr-defined]
+            self.initial.setdefault(  # type: ignore[attr-defined]
+                "end_time", instance.ends_at.astimezone(TOKYO).time()
+            )
+
+    def clean_day_and_times(self, data: dict[str, Any]) -> None:
+        day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end_time", END_BEFORE_START)  # type: ignore[attr-defined]
+            else:
+                self.instance.starts_at = aware(day, start)  # type: ignore[attr-defined]
+                self.instance.ends_at = aware(day, end)  # type: ignore[attr-defined]
+
+
+class SessionForm(DayAndTimesMixin, forms.ModelForm):
     day = forms.DateField(label=_("開催日"), widget=DATE_WIDGET)
     start_time = forms.TimeField(label=_("開始時刻"), widget=TIME_WIDGET)
     end_time = forms.TimeField(label=_("終了時刻"), widget=TIME_WIDGET)
@@ -405,22 +438,13 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.init_day_and_times()
         if self.instance.pk:
-            local_start = self.instance.starts_at.astimezone(TOKYO)
-            self.initial.setdefault("day", local_start.date())
-            self.initial.setdefault("start_time", local_start.time())
-            self.initial.setdefault("end_time", self.instance.ends_at.astimezone(TOKYO).time())
             self.initial.setdefault("areas", [a.area for a in self.instance.areas.all()])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
-        if day and start and end:
-            if end <= start:
-                self.add_error("end_time", END_BEFORE_START)
-            else:
-                self.instance.starts_at = aware(day, start)
-                self.instance.ends_at = aware(day, end)
+        self.clean_day_and_times(data)
         opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes_at", WINDOW_ORDER)
@@ -517,20 +541,14 @@ class StaffRegistrationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        try:
-            self.registrant = services.clean_registrant(
-                full_name=data.get("full_name", ""),
-                full_name_kana=data.get("full_name_kana", ""),
-                email=data.get("email", ""),
-                phone=data.get("phone", ""),
-                business_name=data.get("business_name", ""),
-                organisation=data.get("organisation"),
-                language=data.get("language") or "ja",
-                require_kana=False,
-                require_phone=False,
-            )
-        except ValidationError as error:
-            _apply_service_errors(self, error)
+        self.registrant = _registrant_from(
+            self,
+            data,
+            organisation=data.get("organisation"),
+            language=data.get("language") or "ja",
+            require_kana=False,
+            require_phone=False,
+        )
         return data
 
 
@@ -566,7 +584,7 @@ class FiscalYearForm(forms.Form):
 # --- Consultations --------------------------------------------------------------------------------
 
 
-class SlotForm(forms.ModelForm):
+class SlotForm(DayAndTimesMixin, forms.ModelForm):
     day = forms.DateField(label=_("日付"), widget=DATE_WIDGET)
     start_time = forms.TimeField(label=_("開始時刻"), widget=TIME_WIDGET)
     end_time = forms.TimeField(label=_("終了時刻"), widget=TIME_WIDGET)
@@ -586,21 +604,11 @@ class SlotForm(forms.ModelForm):
             ).order_by("full_name")
         else:
             del self.fields["consultant"]
-        if self.instance.pk:
-            start = self.instance.starts_at.astimezone(TOKYO)
-            self.initial.setdefault("day", start.date())
-            self.initial.setdefault("start_time", start.time())
-            self.initial.setdefault("end_time", self.instance.ends_at.astimezone(TOKYO).time())
+        self.init_day_and_times()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
-        if day and start and end:
-            if end <= start:
-                self.add_error("end_time", END_BEFORE_START)
-            else:
-                self.instance.starts_at = aware(day, start)
-                self.instance.ends_at = aware(day, end)
+        self.clean_day_and_times(data)
         return data
 
 

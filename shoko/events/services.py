@@ -497,19 +497,24 @@ class CheckInOutcome:
     already: bool
 
 
+def _locked_confirmed_registration(registration_id: int) -> Registration:
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("session__event")
+        .get(pk=registration_id)
+    )
+    if registration.status != Registration.Status.CONFIRMED:
+        raise _error(NOT_CONFIRMED, "not_confirmed")
+    return registration
+
+
 def check_in(
     *, registration_id: int, actor: User, now: dt.datetime | None = None
 ) -> CheckInOutcome:
     """Record that a confirmed registrant arrived (受付). Twice is harmless (``already``)."""
     now = now or timezone.now()
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update()
-            .select_related("session__event")
-            .get(pk=registration_id)
-        )
-        if registration.status != Registration.Status.CONFIRMED:
-            raise _error(NOT_CONFIRMED, "not_confirmed")
+        registration = _locked_confirmed_registration(registration_id)
         if timezone.localtime(now).date() < registration.session.local_date:
             raise _error(CHECK_IN_TOO_EARLY, "too_early")
         if registration.attendance == Registration.Attendance.ATTENDED:
@@ -531,13 +536,7 @@ def set_attendance(
     if attendance == Registration.Attendance.ATTENDED:
         return check_in(registration_id=registration_id, actor=actor, now=now).registration
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update()
-            .select_related("session")
-            .get(pk=registration_id)
-        )
-        if registration.status != Registration.Status.CONFIRMED:
-            raise _error(NOT_CONFIRMED, "not_confirmed")
+        registration = _locked_confirmed_registration(registration_id)
         if attendance == Registration.Attendance.NO_SHOW and registration.session.ends_at > now:
             raise _error(SESSION_NOT_ENDED, "not_ended")
         registration.attendance = attendance
@@ -950,10 +949,18 @@ def cancel_slot(*, slot_id: int, actor: User) -> ConsultationSlot:
         slot.cancelled = True
         slot.save(update_fields=["cancelled", "updated_at"])
         for booking in slot.bookings.filter(status=ConsultationBooking.Status.BOOKED):
-            booking.status = ConsultationBooking.Status.CANCELLED
-            booking.save(update_fields=["status", "updated_at"])
-            notifications.send_consultation_email(booking, "cancelled")
+            _cancel_booking(booking)
     return slot
+
+
+def _cancel_booking(booking: ConsultationBooking) -> None:
+    booking.status = ConsultationBooking.Status.CANCELLED
+    booking.save(update_fields=["status", "updated_at"])
+    notifications.send_consultation_email(booking, "cancelled")
+
+
+def _locked_booking(booking_id: int) -> ConsultationBooking:
+    return ConsultationBooking.objects.select_for_update().select_related("slot").get(pk=booking_id)
 
 
 def book_consultation(
@@ -999,11 +1006,7 @@ def cancel_consultation_booking(
 ) -> ConsultationBooking:
     now = now or timezone.now()
     with transaction.atomic():
-        booking = (
-            ConsultationBooking.objects.select_for_update()
-            .select_related("slot")
-            .get(pk=booking_id)
-        )
+        booking = _locked_booking(booking_id)
         if not (
             permissions.can_edit_for(actor, booking.organisation_id)
             or _may_manage_slot(actor, booking.slot)
@@ -1013,9 +1016,7 @@ def cancel_consultation_booking(
             raise _error(BOOKING_NOT_ACTIVE, "not_active")
         if booking.slot.starts_at <= now:
             raise _error(SLOT_PAST, "past")
-        booking.status = ConsultationBooking.Status.CANCELLED
-        booking.save(update_fields=["status", "updated_at"])
-        notifications.send_consultation_email(booking, "cancelled")
+        _cancel_booking(booking)
     return booking
 
 
@@ -1037,11 +1038,7 @@ def record_consultation(
     if status not in (ConsultationBooking.Status.HELD, ConsultationBooking.Status.NO_SHOW):
         raise ValueError(f"a consultation is recorded as held or no_show, not {status!r}")
     with transaction.atomic():
-        booking = (
-            ConsultationBooking.objects.select_for_update()
-            .select_related("slot")
-            .get(pk=booking_id)
-        )
+        booking = _locked_booking(booking_id)
         if not _may_manage_slot(actor, booking.slot):
             raise _error(NOT_YOUR_SLOT, "not_your_slot")
         if booking.status == ConsultationBooking.Status.CANCELLED:

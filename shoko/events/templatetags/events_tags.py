@@ -35,6 +35,11 @@ def local_datetime(value: dt.datetime | None) -> str:
 
 
 @register.filter
+def phone(value: str | None) -> str:
+    return formatting.phone(value) if value else ""
+
+
+@register.filter
 def yen(value: int | None) -> str:
     if not value:
         return gettext("無料")

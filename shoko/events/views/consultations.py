@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +17,7 @@ from shoko.core.permissions import role_required
 from shoko.core.roles import OFFICIAL_ROLES, Role
 from shoko.events import documents, forms, selectors, services
 from shoko.events.models import ConsultationBooking, ConsultationSlot
+from shoko.events.views.pages import form_page
 
 consultation_staff = role_required(*OFFICIAL_ROLES, Role.CONSULTANT)
 
@@ -82,7 +84,13 @@ def slot_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("相談枠を保存しました。"))
             return redirect("events:staff-consultations")
-    return render(request, "events/staff/slot_form.html", {"form": form, "slot": slot})
+    return form_page(
+        request,
+        form,
+        heading=_("相談枠を編集") if slot else _("相談枠を追加"),
+        back_url=reverse("events:staff-consultations"),
+        subnav=False,
+    )
 
 
 @consultation_staff

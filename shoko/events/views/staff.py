@@ -10,8 +10,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -33,9 +35,13 @@ from shoko.events.models import (
     Session,
     Venue,
 )
+from shoko.events.views.pages import form_page
 from shoko.events.views.public import _month, _shift_month
 
 officials_only = role_required(*OFFICIAL_ROLES)
+TRANSLATIONS_NOTE = _(
+    "英語などの訳は空欄でも構いません（日本語が表示されます）。他の言語は管理サイトで入力できます。"
+)
 
 
 def _error_message(error: ValidationError) -> str:
@@ -108,7 +114,13 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("イベントを保存しました。"))
             return redirect("events:staff-event", saved.pk)
-    return render(request, "events/staff/event_form.html", {"form": form, "event": event})
+    return form_page(
+        request,
+        form,
+        heading=_("イベントを編集") if event else _("イベントを作成"),
+        note=TRANSLATIONS_NOTE,
+        back_url=reverse("events:staff-event", args=[event.pk]) if event else None,
+    )
 
 
 @officials_only
@@ -131,18 +143,39 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _copy_page(
+    request: HttpRequest, source: Event | Series, copy: Any, destination: str
+) -> HttpResponse:
+    """コピーして作成: copy ``source`` with its dates moved, then open the copy."""
+    form = forms.CopyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        made = copy(source.pk, form.cleaned_data["shift_days"])
+        messages.success(request, _("コピーしました。内容を確認して公開してください。"))
+        return redirect(destination, made.pk)
+    return form_page(
+        request,
+        form,
+        heading=_("コピーして作成"),
+        lead=source.title,
+        note=_(
+            "内容・質問・回（定員と分野を含む）をコピーします。申込はコピーされません。"
+            "コピーは非公開で作成されます。"
+        ),
+        submit_label=_("コピーする"),
+    )
+
+
 @officials_only
 @require_http_methods(["GET", "POST"])
 def event_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event, pk=pk)
-    form = forms.CopyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        copy = services.copy_event(
-            event_id=event.pk, actor=request.user, shift_days=form.cleaned_data["shift_days"]
-        )
-        messages.success(request, _("イベントをコピーしました。内容を確認して公開してください。"))
-        return redirect("events:staff-event", copy.pk)
-    return render(request, "events/staff/copy.html", {"form": form, "source": event})
+    return _copy_page(
+        request,
+        get_object_or_404(Event, pk=pk),
+        lambda source, days: services.copy_event(
+            event_id=source, actor=request.user, shift_days=days
+        ),
+        "events:staff-event",
+    )
 
 
 @officials_only
@@ -169,7 +202,18 @@ def message_registrants(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(count)s人にお知らせを送信しました。") % {"count": sent.recipient_count},
             )
             return redirect("events:staff-event", event.pk)
-    return render(request, "events/staff/message.html", {"form": form, "event": event})
+    return form_page(
+        request,
+        form,
+        heading=_("申込者にお知らせ"),
+        lead=event.title,
+        lead_url=reverse("events:staff-event", args=[event.pk]),
+        note=_(
+            "本文はそのまま送られます。宛名と、申込の確認・取消のリンクは各申込者の言語で"
+            "添えられます。"
+        ),
+        submit_label=_("送信する"),
+    )
 
 
 @officials_only
@@ -214,7 +258,7 @@ def question_new(request: HttpRequest, owner: str, pk: int) -> HttpResponse:
         services.save_question(question=question, actor=request.user)
         messages.success(request, _("質問を追加しました。"))
         return redirect("events:staff-event" if owner == "event" else "events:staff-series", pk)
-    return render(request, "events/staff/question_form.html", {"form": form, "target": target})
+    return form_page(request, form, heading=_("質問を追加"), lead=str(target))
 
 
 @officials_only
@@ -251,10 +295,12 @@ def session_edit(
         else:
             messages.success(request, _("回を保存しました。"))
             return redirect("events:staff-session", saved.pk)
-    return render(
+    return form_page(
         request,
-        "events/staff/session_form.html",
-        {"form": form, "event": event, "session": session},
+        form,
+        heading=_("回を編集") if session else _("回を追加"),
+        lead=event.title,
+        lead_url=reverse("events:staff-event", args=[event.pk]),
     )
 
 
@@ -351,6 +397,14 @@ def session_registrations_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Check-in -------------------------------------------------------------------------------------
 
 
+def _check_in_counts(session: Session) -> dict[str, int]:
+    confirmed = session.registrations.filter(status=Registration.Status.CONFIRMED)
+    return confirmed.aggregate(
+        expected=Coalesce(Sum("seats"), 0),
+        attended=Coalesce(Sum("seats", filter=Q(attendance=Registration.Attendance.ATTENDED)), 0),
+    )
+
+
 @officials_only
 @require_http_methods(["GET", "POST"])
 def check_in_list(request: HttpRequest, pk: int) -> HttpResponse:
@@ -380,7 +434,10 @@ def check_in_list(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _error_message(error))
             return redirect("events:staff-checkin", session.pk)
         if request.htmx:
-            return render(request, "events/staff/checkin_row.html", {"r": registration})
+            counts = _check_in_counts(session)
+            return render(
+                request, "events/staff/checkin_row.html", {"r": registration, "oob": counts}
+            )
         return redirect("events:staff-checkin", session.pk)
     confirmed = list(
         selectors.session_registrations(session)
@@ -394,8 +451,10 @@ def check_in_list(request: HttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "event": session.event,
             "registrations": confirmed,
-            "attended": sum(r.seats for r in confirmed if r.attendance == "attended"),
-            "expected": sum(r.seats for r in confirmed),
+            "counts": {
+                "attended": sum(r.seats for r in confirmed if r.attendance == "attended"),
+                "expected": sum(r.seats for r in confirmed),
+            },
             "ended": session.ends_at <= timezone.now(),
         },
     )
@@ -465,7 +524,13 @@ def series_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         saved = services.save_series(series=form.save(commit=False), actor=request.user)
         messages.success(request, _("シリーズを保存しました。"))
         return redirect("events:staff-series", saved.pk)
-    return render(request, "events/staff/series_form.html", {"form": form, "series": series})
+    return form_page(
+        request,
+        form,
+        heading=_("シリーズを編集") if series else _("シリーズを作成"),
+        note=TRANSLATIONS_NOTE,
+        back_url=reverse("events:staff-series", args=[series.pk]) if series else None,
+    )
 
 
 @officials_only
@@ -503,15 +568,14 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @officials_only
 @require_http_methods(["GET", "POST"])
 def series_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    series = get_object_or_404(Series, pk=pk)
-    form = forms.CopyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        copy = services.copy_series(
-            series_id=series.pk, actor=request.user, shift_days=form.cleaned_data["shift_days"]
-        )
-        messages.success(request, _("シリーズをコピーしました。内容を確認して公開してください。"))
-        return redirect("events:staff-series", copy.pk)
-    return render(request, "events/staff/copy.html", {"form": form, "source": series})
+    return _copy_page(
+        request,
+        get_object_or_404(Series, pk=pk),
+        lambda source, days: services.copy_series(
+            series_id=source, actor=request.user, shift_days=days
+        ),
+        "events:staff-series",
+    )
 
 
 @officials_only
@@ -562,7 +626,13 @@ def venue_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         form.save()
         messages.success(request, _("会場を保存しました。"))
         return redirect("events:staff-venues")
-    return render(request, "events/staff/venue_form.html", {"form": form, "venue": venue})
+    return form_page(
+        request,
+        form,
+        heading=_("会場を編集") if venue else _("会場を追加"),
+        note=TRANSLATIONS_NOTE,
+        back_url=reverse("events:staff-venues"),
+    )
 
 
 # --- Surveys --------------------------------------------------------------------------------------
