@@ -162,7 +162,7 @@ def _add_registrations(
             status=Registration.Status.CONFIRMED,
             seats=seats,
             language="ja",
-            organisation=organisation if n % 3 == 0 else None,
+            organisation=organisation if n in (3, 6) else None,
             confirmed_at=min(now, session.starts_at - dt.timedelta(days=3)),
             attendance=Registration.Attendance.ATTENDED
             if attended is not None and n in attended
@@ -299,7 +299,7 @@ def _startup_series(
             )
             _survey(attendees[number], question)
         else:
-            _add_registrations(session, range(1, 12 + number * 3))
+            _add_registrations(session, range(1, 12 + number * 3), organisation=org)
     progress(f"  {title}: {event.sessions.count()} sessions")
     if len(attendees) == len(topics):
         last = max(days)

@@ -153,6 +153,7 @@ class Venue(TimeStampedModel):
         return self.name
 
 
+@audited()
 class Series(OrganiserFields, TimeStampedModel):
     """シリーズ — events run together (e.g. 創業セミナー 春コース). For a certified startup
     programme (特定創業支援等事業) it sets the certificate rules."""
@@ -194,6 +195,7 @@ class Series(OrganiserFields, TimeStampedModel):
         return self.title
 
 
+@audited()
 class Event(OrganiserFields, TimeStampedModel):
     """イベント — a seminar, consultation day, machi-zemi course, fair, street event or
     screening, with one or more sessions."""
@@ -274,6 +276,7 @@ class Event(OrganiserFields, TimeStampedModel):
         return self.fee == 0
 
 
+@audited()
 class Session(TimeStampedModel):
     """回 — one date and time of an event, with its capacity and registration window."""
 
@@ -627,6 +630,7 @@ class CertificateSequence(models.Model):
         return f"FY{self.fiscal_year}: {self.last_serial}"
 
 
+@audited()
 class ConsultationSlot(TimeStampedModel):
     """相談枠 — a time a consultant offers for an individual consultation (個別相談)."""
 
@@ -735,6 +739,7 @@ class ConsultationBooking(TimeStampedModel):
         return f"{self.organisation} — {self.slot}"
 
 
+@audited()
 class SurveyResponse(TimeStampedModel):
     """アンケート回答 — one attendee's answers after an event."""
 

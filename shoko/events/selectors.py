@@ -124,7 +124,7 @@ def sessions_between(
         starts_at__gte=day_start(start), starts_at__lt=day_start(end + dt.timedelta(days=1))
     )
     if published_only:
-        sessions = sessions.filter(event__published=True)
+        sessions = sessions.filter(event__published=True, status=Session.Status.SCHEDULED)
     if kind:
         sessions = sessions.filter(event__kind=kind)
     if programme:

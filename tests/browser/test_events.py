@@ -60,6 +60,7 @@ def test_a_person_on_a_phone_registers_is_waitlisted_and_claims_a_freed_seat(
     page = page_at(375, 812)
     page.goto(live_server.url + "/events/")
     fits(page, 375)
+    page.click("details.filter-box summary")
     page.select_option("#id_kind", "seminar")
     page.click("form.filters button[type=submit]")
     page.click("text=創業セミナー 第1回 経営")

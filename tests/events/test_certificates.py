@@ -176,3 +176,19 @@ def test_the_business_timeline_records_the_certificate(official):
     kinds = [entry.kind for entry in selectors.timeline_for_organisation(organisation)]
     assert kinds.count("certificate") == 1
     assert kinds.count("attended") == 4
+
+
+def test_the_series_page_costs_the_same_for_more_attendees(
+    client, official, django_assert_max_num_queries
+):
+    series = SeriesFactory()
+    sessions = course(series)
+    attend(sessions, email="a@example.jp")
+    client.force_login(official)
+    with django_assert_max_num_queries(14):
+        client.get(reverse("events:staff-series", args=[series.pk]))
+    for n in range(15):
+        attend(sessions, email=f"p{n}@example.jp")
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("events:staff-series", args=[series.pk])).content.decode()
+    assert page.count("証明書を発行") == 16

@@ -87,10 +87,16 @@ def test_the_list_costs_the_same_queries_for_three_or_thirty_events(
 
 def test_the_calendar_shows_the_month_and_a_list_for_phones(client, django_assert_max_num_queries):
     session = SessionFactory(starts_at=in_days(2))
+    cancelled = SessionFactory(starts_at=in_days(2), status="cancelled", event__title="中止回")
     month = session.local_date.strftime("%Y-%m")
     with django_assert_max_num_queries(6):
         page = client.get(reverse("events:calendar"), {"month": month}).content.decode()
     assert page.count(session.event.title) >= 2  # grid and list
+    assert cancelled.event.title not in page
+    for _ in range(15):
+        SessionFactory(starts_at=session.starts_at)
+    with django_assert_max_num_queries(6):
+        client.get(reverse("events:calendar"), {"month": month})
     assert client.get(reverse("events:calendar"), {"month": "no-such"}).status_code == 200
 
 

@@ -43,8 +43,8 @@ class MyBookingsView(permissions.MemberRequiredMixin, View):
             "events/my/bookings.html",
             {
                 "upcoming": [r for r in registrations if r.session.ends_at >= now],
-                "past": [r for r in registrations if r.session.ends_at < now],
-                "consultations": list(selectors.consultation_bookings_of(request.user)[:100]),
+                "past": [r for r in registrations if r.session.ends_at < now][:30],
+                "consultations": list(selectors.consultation_bookings_of(request.user)[:30]),
                 "certificates": list(
                     permissions.scope_to_user(
                         Certificate.objects.select_related("series"), request.user
