@@ -113,6 +113,10 @@ def test_a_member_lists_only_their_organisations_registrations(api, django_asser
     with django_assert_max_num_queries(6):
         rows = api.get("/api/v1/events/my/registrations/").json()["results"]
     assert [r["organisation"] for r in rows] == [mine.name]
+    for n in range(3, 15):
+        sign_up(SessionFactory(), person(n, organisation=mine), actor=member)
+    with django_assert_max_num_queries(6):
+        assert api.get("/api/v1/events/my/registrations/").json()["count"] == 13
 
 
 @pytest.mark.parametrize(

@@ -359,3 +359,12 @@ def test_copying_an_event_moves_its_sessions_and_leaves_registrations_behind(off
     assert new_session.seats_taken == 0
     assert new_session.registrations.count() == 0
     assert {a.area for a in new_session.areas.all()} == {"management", "finance"}
+
+
+def test_email_subjects_and_bodies_are_plain_text_not_html_escaped():
+    session = SessionFactory(event__title="M&A・事業承継「入門」<初級>")
+    sign_up(session, person(1, full_name="O'Brien & 花子"))
+    message = mail.outbox[-1]
+    assert message.subject == "【申込確定】M&A・事業承継「入門」<初級>"
+    assert "O'Brien & 花子 様" in message.body
+    assert "&amp;" not in message.body

@@ -202,7 +202,6 @@ def registration_page(request: HttpRequest, signed: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, error.messages[0])
         return redirect("events:registration", signed)
-    registration.refresh_from_db()
     context = {
         "registration": registration,
         "session": registration.session,
