@@ -97,7 +97,8 @@ def test_the_calendar_shows_the_month_and_a_list_for_phones(client, django_asser
         SessionFactory(starts_at=session.starts_at)
     with django_assert_max_num_queries(6):
         client.get(reverse("events:calendar"), {"month": month})
-    assert client.get(reverse("events:calendar"), {"month": "no-such"}).status_code == 200
+    for month in ("no-such", "9999-12", "2026-13", "0-1", "２０２６-０５"):
+        assert client.get(reverse("events:calendar"), {"month": month}).status_code == 200
 
 
 def test_the_event_page_carries_schema_org_json_ld(client):

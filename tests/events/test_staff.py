@@ -526,3 +526,19 @@ def test_no_shows_are_recorded_after_the_session(client, official):
         reverse("events:staff-checkin", args=[running.pk]), {"action": "no_shows"}, follow=True
     )
     assert "欠席の記録は、回の終了後に行えます。" in response.content.decode()
+
+
+def test_forged_form_values_are_not_found_rather_than_errors(client, official):
+    client.force_login(official)
+    session = SessionFactory()
+    other = sign_up(SessionFactory())
+    for value in ("abc", "", "1 OR 1=1", str(other.pk)):
+        for url, action in (
+            (reverse("events:staff-session", args=[session.pk]), "cancel"),
+            (reverse("events:staff-checkin", args=[session.pk]), "attended"),
+        ):
+            response = client.post(url, {"action": action, "registration": value})
+            assert response.status_code == 404, (url, value)
+    other.refresh_from_db()
+    assert other.status == Registration.Status.CONFIRMED
+    assert client.get(f"/staff/events/venue/{session.event_id}/questions/new/").status_code == 404

@@ -35,6 +35,8 @@ def _month(value: str | None) -> dt.date:
     today = timezone.localdate()
     try:
         year, month = (int(part) for part in (value or "").split("-", 1))
+        if not 2000 <= year <= 2100:
+            raise ValueError(year)
         return dt.date(year, month, 1)
     except (TypeError, ValueError):
         return today.replace(day=1)

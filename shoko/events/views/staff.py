@@ -44,6 +44,14 @@ TRANSLATIONS_NOTE = _(
 )
 
 
+def _posted_registration(request: HttpRequest, session: Session) -> Registration:
+    """The registration of this session named in the form; 404 for anything else."""
+    value = request.POST.get("registration", "")
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(Registration, pk=int(value), session=session)
+
+
 def _error_message(error: ValidationError) -> str:
     return str(error.messages[0])
 
@@ -249,6 +257,8 @@ def events_xlsx(request: HttpRequest) -> HttpResponse:
 @officials_only
 @require_http_methods(["GET", "POST"])
 def question_new(request: HttpRequest, owner: str, pk: int) -> HttpResponse:
+    if owner not in ("event", "series"):
+        raise Http404
     target: Event | Series = get_object_or_404(Event if owner == "event" else Series, pk=pk)
     form = forms.QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -336,9 +346,7 @@ def session_registrants(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "cancel":
-            registration = get_object_or_404(
-                Registration, pk=request.POST.get("registration"), session=session
-            )
+            registration = _posted_registration(request, session)
             services.cancel_registration(
                 registration_id=registration.pk, actor=request.user, by_staff=True
             )
@@ -419,9 +427,7 @@ def check_in_list(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("%(count)s人を欠席として記録しました。") % {"count": count}
                 )
                 return redirect("events:staff-checkin", session.pk)
-            registration = get_object_or_404(
-                Registration, pk=request.POST.get("registration"), session=session
-            )
+            registration = _posted_registration(request, session)
             if action not in ("attended", "no_show", "unknown"):
                 return HttpResponse(status=400)
             attendance = "" if action == "unknown" else action
