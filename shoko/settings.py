@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "shoko.directory",
     "shoko.plan",
+    "shoko.events",
 ]
 
 MIDDLEWARE = [

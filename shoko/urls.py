@@ -12,6 +12,7 @@ api_v1 = [
     path("auth/token/", core_api.TokenApi.as_view(), name="token"),
     path("", include("shoko.directory.api_urls")),
     path("plan/", include("shoko.plan.api_urls")),
+    path("events/", include("shoko.events.api_urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("shoko.core.urls")),
     path("", include("shoko.directory.urls")),
     path("", include("shoko.plan.urls")),
+    path("", include("shoko.events.urls")),
     prefix_default_language=False,
 )
 
