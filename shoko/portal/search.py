@@ -134,7 +134,9 @@ def parse_query(raw: Any) -> ParsedQuery:
         return ParsedQuery()
     folded = fold(raw[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
     terms: list[Term] = []
-    for word in folded.split()[:MAX_TERMS]:
+    words = [w for w in folded.split() if any(ch.isalnum() for ch in w)]
+    for word in words[:MAX_TERMS]:
+        # A word of symbols alone (an emoji, punctuation) says nothing to search for.
         spellings = [word]
         romaji = fold_romaji_query(word)
         if romaji != word and romaji:
