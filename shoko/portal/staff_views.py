@@ -246,7 +246,9 @@ def my_story_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_story_new(request: HttpRequest, org_pk: int) -> HttpResponse:
-    organisation = get_for_user_or_404(Organisation.objects.all(), request.user, pk=org_pk)
+    organisation = get_for_user_or_404(
+        Organisation.objects.all(), request.user, organisation_field="pk", pk=org_pk
+    )
     streets = services.association_streets(organisation)
     if not streets or not permissions.can_edit_for(request.user, organisation.pk):
         raise Http404
