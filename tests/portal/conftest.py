@@ -54,7 +54,9 @@ def ramen_shop(street):
 @pytest.fixture
 def association(street):
     """The street's association (a Business of legal form association) and its member."""
-    business = BusinessFactory(name="石神井商店会（団体）", legal_form=Business.LegalForm.ASSOCIATION)
+    business = BusinessFactory(
+        name="石神井商店会（団体）", legal_form=Business.LegalForm.ASSOCIATION
+    )
     street.association = business
     street.save()
     user = user_with_role("business_member")

@@ -53,8 +53,10 @@ def test_home_heading_in_each_language(client, prefix, heading):
 def test_featured_streets_and_stories_are_home_blocks(client, street, ramen_shop):
     StoryFactory(title_ja="夏まつりの夜", street=street)
     html = page(client, "/")
-    assert 'id="block-featured-streets"' in html and "石神井公園西友通り商店会" in html
-    assert 'id="block-latest-stories"' in html and "夏まつりの夜" in html
+    assert 'id="block-featured-streets"' in html
+    assert "石神井公園西友通り商店会" in html
+    assert 'id="block-latest-stories"' in html
+    assert "夏まつりの夜" in html
 
 
 def test_blocks_with_nothing_to_show_are_left_out(client):
@@ -68,14 +70,17 @@ def test_another_apps_block_appears_when_registered_and_goes_when_empty(client):
     shown = {"events": [StoryFactory(title_ja="盆踊り")]}
     register_home_block(
         HomeBlock(
-            key="events-this-week", template="portal/blocks/latest_stories.html",
+            key="events-this-week",
+            template="portal/blocks/latest_stories.html",
             context=lambda request: {"stories": shown["events"]} if shown["events"] else None,
-            order=30, tags=("events",),
+            order=30,
+            tags=("events",),
         )
     )
     try:
         html = page(client, "/")
-        assert 'id="block-events-this-week"' in html and "盆踊り" in html
+        assert 'id="block-events-this-week"' in html
+        assert "盆踊り" in html
         shown["events"] = []
         invalidate("events")
         assert 'id="block-events-this-week"' not in page(client, "/")
@@ -87,8 +92,15 @@ def test_another_apps_block_appears_when_registered_and_goes_when_empty(client):
 def test_every_public_page_answers_in_every_language(client, ramen_shop, street, prefix):
     story = StoryFactory(street=street, shop=ramen_shop)
     for url in [
-        "/streets/", f"/streets/{street.pk}/", f"/shops/{ramen_shop.pk}/", "/stories/",
-        f"/stories/{story.pk}/", "/search/?q=ramen", "/map/", "/about/", "/open-data/",
+        "/streets/",
+        f"/streets/{street.pk}/",
+        f"/shops/{ramen_shop.pk}/",
+        "/stories/",
+        f"/stories/{story.pk}/",
+        "/search/?q=ramen",
+        "/map/",
+        "/about/",
+        "/open-data/",
     ]:
         html = page(client, prefix + url)
         assert 'hreflang="zh-Hant"' in html
@@ -104,11 +116,19 @@ def test_unknown_language_prefix_is_not_found(client, ramen_shop):
 def test_shop_page_shows_hours_conveniences_payments_and_map(client, ramen_shop):
     html = page(client, f"/en/shops/{ramen_shop.pk}/")
     assert "Ramen Ichibanboshi" in html
-    for text in ["Free Wi-Fi", "Tax-free shopping (please bring your passport)", "Cash",
-                 "QR code payment", "Menu languages: English, Japanese",
-                 "Staff speak English (greetings)", "11:00–15:00, 17:00–22:00", "Monday"]:
+    for text in [
+        "Free Wi-Fi",
+        "Tax-free shopping (please bring your passport)",
+        "Cash",
+        "QR code payment",
+        "Menu languages: English, Japanese",
+        "Staff speak English (greetings)",
+        "11:00–15:00, 17:00–22:00",
+        "Monday",
+    ]:
         assert text in html.replace("、", ", "), text
-    assert 'class="icon"' in html and 'aria-hidden="true"' in html
+    assert 'class="icon"' in html
+    assert 'aria-hidden="true"' in html
     assert 'id="portal-map"' in html
     assert "tel:0339931111" in html
 
@@ -185,7 +205,8 @@ def test_an_edit_shows_on_the_cached_page_at_once(client, ramen_shop):
 def test_cached_pages_differ_by_language_and_carry_each_visitors_csrf_token(client, ramen_shop):
     url = f"/shops/{ramen_shop.pk}/"
     ja, en = page(client, url), page(client, "/en" + url)
-    assert "ラーメン 一番星" in ja and "Ramen Ichibanboshi" in en
+    assert "ラーメン 一番星" in ja
+    assert "Ramen Ichibanboshi" in en
     other = type(client)()
     cached = other.get(url)
     assert cached["X-Portal-Cache"] == "hit"
@@ -214,8 +235,14 @@ def test_the_chosen_language_is_remembered_on_portal_pages(client, ramen_shop):
 def test_street_page_shows_concept_stations_shops_and_stories(client, street, ramen_shop):
     StoryFactory(title_ja="石神井の朝", street=street)
     html = page(client, f"/en/streets/{street.pk}/")
-    for text in ["Shakujii-koen Seiyu-dori Shopping Street", "Nature", "石神井公園駅",
-                 "Ramen Ichibanboshi", "石神井の朝", "Getting there"]:
+    for text in [
+        "Shakujii-koen Seiyu-dori Shopping Street",
+        "Nature",
+        "石神井公園駅",
+        "Ramen Ichibanboshi",
+        "石神井の朝",
+        "Getting there",
+    ]:
         assert text in html, text
 
 
@@ -258,7 +285,9 @@ def test_list_pages_do_not_grow_queries_with_rows(client, street, django_assert_
             page(client, url)
         return len(ctx.captured_queries)
 
-    before = {u: count(u) for u in ["/", "/streets/", f"/streets/{street.pk}/", "/stories/", "/map/"]}
+    before = {
+        u: count(u) for u in ["/", "/streets/", f"/streets/{street.pk}/", "/stories/", "/map/"]
+    }
     more = StreetFactory.create_batch(3)
     for s in more:
         ShopFactory.create_batch(4, street=s, published=True)
@@ -267,7 +296,9 @@ def test_list_pages_do_not_grow_queries_with_rows(client, street, django_assert_
     assert after == before
 
 
-def test_shop_page_uses_a_fixed_number_of_queries(client, ramen_shop, django_assert_max_num_queries):
+def test_shop_page_uses_a_fixed_number_of_queries(
+    client, ramen_shop, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(8):
         page(client, f"/shops/{ramen_shop.pk}/")
 

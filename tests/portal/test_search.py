@@ -23,13 +23,25 @@ def titles(query, language="ja", **kwargs):
 
 @pytest.mark.parametrize(
     "query",
-    ["ramen", "RAMEN", "ラーメン", "らーめん", "ﾗｰﾒﾝ", "ＲＡＭＥＮ", "一番星", "ichibanboshi", "라멘"],
+    [
+        "ramen",
+        "RAMEN",
+        "ラーメン",
+        "らーめん",
+        "ﾗｰﾒﾝ",
+        "ＲＡＭＥＮ",
+        "一番星",
+        "ichibanboshi",
+        "라멘",
+    ],
 )
 def test_the_ramen_shop_is_found_however_it_is_typed(ramen_shop, query):
     assert "ラーメン 一番星" in titles(query)
 
 
-@pytest.mark.parametrize("query", ["shakujii", "Shakujii-koen", "石神井", "しゃくじい", "シャクジイ"])
+@pytest.mark.parametrize(
+    "query", ["shakujii", "Shakujii-koen", "石神井", "しゃくじい", "シャクジイ"]
+)
 def test_the_street_is_found_by_its_reading_in_romaji_and_kana(street, query):
     assert titles(query, kinds=["street"]) == ["石神井公園西友通り商店会"]
 
@@ -37,7 +49,9 @@ def test_the_street_is_found_by_its_reading_in_romaji_and_kana(street, query):
 def test_nerima_in_romaji_finds_a_street_named_in_kanji(db):
     from tests.directory.factories import StreetFactory
 
-    StreetFactory(name_ja="練馬駅前本通り商店会", name_kana="ねりまえきまえほんどおりしょうてんかい")
+    StreetFactory(
+        name_ja="練馬駅前本通り商店会", name_kana="ねりまえきまえほんどおりしょうてんかい"
+    )
     assert titles("nerima") == ["練馬駅前本通り商店会"]
     assert titles("hondori") == titles("hondoori") == ["練馬駅前本通り商店会"]
 
@@ -73,9 +87,25 @@ def test_a_street_ranks_above_shops_that_only_mention_it(ramen_shop, street):
 @pytest.mark.parametrize(
     "query",
     [
-        "", "   ", None, 12, "a" * 2000, "ラーメン" * 500, "😀🍜", "🍜 ramen",
-        "'; DROP TABLE portal_searchentry; --", '" OR 1=1 --', "ramen) OR (1", "NEAR(a b)",
-        "\x00\x01\x1b[31m", "ra\u200bmen", "%_\\", "*", '"', "ramen*", "col:ramen",
+        "",
+        "   ",
+        None,
+        12,
+        "a" * 2000,
+        "ラーメン" * 500,
+        "😀🍜",
+        "🍜 ramen",
+        "'; DROP TABLE portal_searchentry; --",
+        '" OR 1=1 --',
+        "ramen) OR (1",
+        "NEAR(a b)",
+        "\x00\x01\x1b[31m",
+        "ra\u200bmen",
+        "%_\\",
+        "*",
+        '"',
+        "ramen*",
+        "col:ramen",
     ],
 )
 def test_bad_input_never_fails_and_stays_bounded(ramen_shop, query):
@@ -110,7 +140,8 @@ def test_unpublishing_a_shop_takes_it_out_of_search_at_once(ramen_shop, official
 
 def test_renaming_a_shop_reindexes_it(ramen_shop):
     directory.update_shop(
-        actor=None, shop=ramen_shop,
+        actor=None,
+        shop=ramen_shop,
         data={"name_ja": "つけ麺 一番星", "name_en": "", "name_ko": "", "name_kana": "つけめん"},
     )
     assert titles("ramen") == []

@@ -22,7 +22,8 @@ GIF = (
 def draft_by(association, street, **data):
     organisation, user = association
     return services.create_story(
-        actor=user, organisation=organisation,
+        actor=user,
+        organisation=organisation,
         data={"title_ja": "夏まつり", "body_ja": "七月に開きます。", "street": street, **data},
     )
 
@@ -31,12 +32,15 @@ def test_an_association_writes_a_draft_sends_it_and_the_ward_publishes_it(
     association, street, official
 ):
     story = draft_by(association, street, title_kana="なつまつり")
-    assert story.status == Status.DRAFT and story.organisation == association[0]
+    assert story.status == Status.DRAFT
+    assert story.organisation == association[0]
     story = services.submit_story(actor=association[1], story=story)
-    assert story.status == Status.REVIEW and story.submitted_at
+    assert story.status == Status.REVIEW
+    assert story.submitted_at
     assert not services.may_edit(association[1], story)
     story = services.publish_story(actor=official, story=story)
-    assert story.status == Status.PUBLISHED and story.reviewed_by == official
+    assert story.status == Status.PUBLISHED
+    assert story.reviewed_by == official
     story = services.archive_story(actor=official, story=story)
     assert story.status == Status.ARCHIVED
     story = services.reopen_story(actor=official, story=story)
@@ -49,7 +53,8 @@ def test_the_ward_returns_a_story_with_a_reason(association, street, official):
         services.return_story(actor=official, story=story, reason="  ")
     assert excinfo.value.messages == [str(services.RETURN_REASON_MESSAGE)]
     story = services.return_story(actor=official, story=story, reason="写真を足してください")
-    assert story.status == Status.DRAFT and story.review_note == "写真を足してください"
+    assert story.status == Status.DRAFT
+    assert story.review_note == "写真を足してください"
     assert services.may_edit(association[1], story)
 
 
@@ -86,8 +91,12 @@ def test_wrong_status_and_incomplete_stories_are_refused(association, street, of
 def test_a_photo_without_alt_text_cannot_be_published(official, street):
     story = services.create_story(
         actor=official,
-        data={"title_ja": "店先", "body_ja": "本文", "street": street,
-              "cover_image": SimpleUploadedFile("a.gif", GIF, content_type="image/gif")},
+        data={
+            "title_ja": "店先",
+            "body_ja": "本文",
+            "street": street,
+            "cover_image": SimpleUploadedFile("a.gif", GIF, content_type="image/gif"),
+        },
     )
     with pytest.raises(ValidationError) as excinfo:
         services.publish_story(actor=official, story=story)
@@ -142,32 +151,45 @@ STAFF_URLS = [
 @pytest.mark.parametrize("url", STAFF_URLS)
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("admin", 200), ("economy_staff", 200), ("commerce_staff", 200), ("consultant", 403),
-     ("judge", 403), ("business_member", 403)],
+    [
+        ("admin", 200),
+        ("economy_staff", 200),
+        ("commerce_staff", 200),
+        ("consultant", 403),
+        ("judge", 403),
+        ("business_member", 403),
+    ],
 )
 def test_staff_screens_are_for_officials(client, make_user, url, role, status):
     client.force_login(make_user(role))
     assert client.get(url).status_code == status
 
 
-@pytest.mark.parametrize("url", STAFF_URLS + ["/my/portal/stories/"])
+@pytest.mark.parametrize("url", [*STAFF_URLS, "/my/portal/stories/"])
 def test_anonymous_visitors_are_sent_to_sign_in(client, url):
     response = client.get(url)
-    assert response.status_code == 302 and "login" in response["Location"]
+    assert response.status_code == 302
+    assert "login" in response["Location"]
 
 
 def test_staff_write_and_publish_a_story_on_screen(client, official, street):
     client.force_login(official)
     response = client.post(
         "/staff/portal/stories/new/",
-        {"title_ja": "江古田の夜", "body_ja": "ライブハウスへ。", "title_en": "Ekoda by night",
-         "street": street.pk, "is_featured": "on"},
+        {
+            "title_ja": "江古田の夜",
+            "body_ja": "ライブハウスへ。",
+            "title_en": "Ekoda by night",
+            "street": street.pk,
+            "is_featured": "on",
+        },
     )
     story = Story.objects.get(title_ja="江古田の夜")
     assert response["Location"] == f"/staff/portal/stories/{story.pk}/"
     client.post(f"/staff/portal/stories/{story.pk}/publish/")
     story.refresh_from_db()
-    assert story.status == Status.PUBLISHED and story.is_featured
+    assert story.status == Status.PUBLISHED
+    assert story.is_featured
     assert "Ekoda by night" in client.get(f"/en/stories/{story.pk}/").content.decode()
     response = client.post(
         f"/staff/portal/translation-states/story/{story.pk}/", {"en": "reviewed", "next": "/x/"}

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def json_ld(html):
-    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+    return json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
+    )
 
 
 def test_shop_page_carries_local_business_json_ld(client, ramen_shop):
@@ -27,7 +29,9 @@ def test_shop_page_carries_local_business_json_ld(client, ramen_shop):
     assert data["name"] == "Ramen Ichibanboshi"
     assert data["paymentAccepted"] == "Cash, QR code payment"
     assert data["currenciesAccepted"] == "JPY"
-    monday = [s for s in data["openingHoursSpecification"] if s.get("dayOfWeek", "").endswith("Monday")]
+    monday = [
+        s for s in data["openingHoursSpecification"] if s.get("dayOfWeek", "").endswith("Monday")
+    ]
     assert [(s["opens"], s["closes"]) for s in monday] == [("11:00", "15:00"), ("17:00", "22:00")]
     assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 35.7439, "longitude": 139.6072}
     assert {"@type": "LocationFeatureSpecification", "name": "Free Wi-Fi", "value": True} in data[
@@ -74,7 +78,8 @@ def test_sitemap_lists_every_page_with_its_language_alternates(client, ramen_sho
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_back_offices_out(client):
     text = client.get("/robots.txt").content.decode()
-    assert "Disallow: /staff/" in text and "Disallow: /my/" in text
+    assert "Disallow: /staff/" in text
+    assert "Disallow: /my/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
 
 
@@ -85,7 +90,14 @@ def test_shops_csv_follows_the_facility_list_layout_with_bom(client, settings, r
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     header, first = rows[0], dict(zip(rows[0], rows[1], strict=True))
-    assert header[:6] == ["全国地方公共団体コード", "ID", "地方公共団体名", "名称", "名称_カナ", "名称_英字"]
+    assert header[:6] == [
+        "全国地方公共団体コード",
+        "ID",
+        "地方公共団体名",
+        "名称",
+        "名称_カナ",
+        "名称_英字",
+    ]
     assert len(rows) == 2
     assert first["全国地方公共団体コード"] == "131202"
     assert first["名称_カナ"] == "ラーメンイチバンボシ"
@@ -170,7 +182,9 @@ def test_short_links_to_hidden_or_unknown_things_are_not_found(client, street):
 
 
 @pytest.mark.parametrize(("size", "width_mm"), [("a4", 210), ("a5", 148)])
-def test_staff_print_a_poster_whose_qr_holds_the_short_link(client, official, ramen_shop, size, width_mm):
+def test_staff_print_a_poster_whose_qr_holds_the_short_link(
+    client, official, ramen_shop, size, width_mm
+):
     client.force_login(official)
     response = client.get(f"/staff/portal/posters/shop/{ramen_shop.pk}/{size}.pdf")
     assert response["Content-Type"] == "application/pdf"
@@ -182,7 +196,8 @@ def test_staff_print_a_poster_whose_qr_holds_the_short_link(client, official, ra
     payload = posters.poster_payload(request, "shop", ramen_shop.pk)
     assert payload == f"http://testserver/s/{posters.short_code('shop', ramen_shop.pk)}"
     assert payload in text
-    assert "ラーメン 一番星" in text and "Ramen Ichibanboshi" in text
+    assert "ラーメン 一番星" in text
+    assert "Ramen Ichibanboshi" in text
     assert "Scan with your phone to read in your language" in text
     fonts = {f["/BaseFont"] for f in page["/Resources"]["/Font"].values()}
     assert any("IPAexGothic" in str(f) for f in fonts)
