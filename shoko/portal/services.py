@@ -155,7 +155,11 @@ def update_story(*, actor: User, story: Story, data: Mapping[str, Any]) -> Story
 
 
 def _transition(story: Story) -> Story:
-    return Story.objects.select_for_update().select_related("organisation").get(pk=story.pk)
+    return (
+        Story.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=story.pk)
+    )
 
 
 @transaction.atomic

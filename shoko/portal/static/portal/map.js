@@ -4,7 +4,7 @@
   "use strict";
   var el = document.getElementById("portal-map");
   if (!el || !window.L) { return; }
-  var map = L.map(el, { scrollWheelZoom: false, keyboard: true }).setView([35.7356, 139.6517], 13);
+  var map = L.map(el, { scrollWheelZoom: false, keyboard: true, maxZoom: 19 }).setView([35.7356, 139.6517], 13);
   if (el.dataset.tileUrl) {
     L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: el.dataset.tileAttribution || "" }).addTo(map);
   }
