@@ -210,27 +210,26 @@ def return_story(*, actor: User, story: Story, reason: str) -> Story:
     return story
 
 
-@transaction.atomic
-def archive_story(*, actor: User, story: Story) -> Story:
+def _official_move(actor: User, story: Story, source: str, target: str) -> Story:
     story = _transition(story)
     _require(_is_official(actor))
-    _require_status(story, Status.PUBLISHED)
-    story.status = Status.ARCHIVED
+    _require_status(story, source)
+    story.status = target
     with acting_as(actor):
         story.save(update_fields=["status", "updated_at"])
     return story
+
+
+@transaction.atomic
+def archive_story(*, actor: User, story: Story) -> Story:
+    """Officials take a published story off the portal."""
+    return _official_move(actor, story, Status.PUBLISHED, Status.ARCHIVED)
 
 
 @transaction.atomic
 def reopen_story(*, actor: User, story: Story) -> Story:
     """An archived story goes back to draft, to be revised and published again."""
-    story = _transition(story)
-    _require(_is_official(actor))
-    _require_status(story, Status.ARCHIVED)
-    story.status = Status.DRAFT
-    with acting_as(actor):
-        story.save(update_fields=["status", "updated_at"])
-    return story
+    return _official_move(actor, story, Status.ARCHIVED, Status.DRAFT)
 
 
 @transaction.atomic

@@ -35,6 +35,19 @@ TRANSITIONS = {
 }
 
 
+def _saved(request: HttpRequest, form: Any, save: Any, next_url: str) -> HttpResponse | None:
+    """Call ``save()`` for a valid bound form; a redirect on success, None to show the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        story = save()
+    except ValidationError as exc:
+        _errors(form, exc)
+        return None
+    messages.success(request, SAVED_MESSAGE)
+    return redirect(next_url, pk=story.pk)
+
+
 def _errors(form: Any, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
@@ -66,17 +79,15 @@ def story_list(request: HttpRequest) -> HttpResponse:
 def story_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     story = get_object_or_404(Story, pk=pk) if pk else None
     form = StoryForm(request.POST or None, request.FILES or None, instance=story)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if story is None:
-                story = services.create_story(actor=request.user, data=form.service_data())
-            else:
-                services.update_story(actor=request.user, story=story, data=form.service_data())
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, SAVED_MESSAGE)
-            return redirect("portal:staff-story-detail", pk=story.pk)
+
+    def save() -> Story:
+        if story is None:
+            return services.create_story(actor=request.user, data=form.service_data())
+        return services.update_story(actor=request.user, story=story, data=form.service_data())
+
+    done = _saved(request, form, save, "portal:staff-story-detail")
+    if done:
+        return done
     return render(request, "portal/staff/story_form.html", {"form": form, "story": story})
 
 
@@ -253,16 +264,16 @@ def my_story_new(request: HttpRequest, org_pk: int) -> HttpResponse:
     if not streets or not permissions.can_edit_for(request.user, organisation.pk):
         raise Http404
     form = StoryForm(request.POST or None, request.FILES or None, streets=streets, member=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            story = services.create_story(
-                actor=request.user, data=form.service_data(), organisation=organisation
-            )
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, SAVED_MESSAGE)
-            return redirect("portal:my-story-edit", pk=story.pk)
+    done = _saved(
+        request,
+        form,
+        lambda: services.create_story(
+            actor=request.user, data=form.service_data(), organisation=organisation
+        ),
+        "portal:my-story-edit",
+    )
+    if done:
+        return done
     return render(
         request, "portal/my/story_form.html", {"form": form, "organisation": organisation}
     )
@@ -276,17 +287,16 @@ def my_story_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = StoryForm(
         request.POST or None, request.FILES or None, instance=story, streets=streets, member=True
     )
-    if request.method == "POST":
-        if not editable:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.update_story(actor=request.user, story=story, data=form.service_data())
-            except ValidationError as exc:
-                _errors(form, exc)
-            else:
-                messages.success(request, SAVED_MESSAGE)
-                return redirect("portal:my-story-edit", pk=story.pk)
+    if request.method == "POST" and not editable:
+        raise Http404
+    done = _saved(
+        request,
+        form,
+        lambda: services.update_story(actor=request.user, story=story, data=form.service_data()),
+        "portal:my-story-edit",
+    )
+    if done:
+        return done
     return render(
         request,
         "portal/my/story_form.html",
