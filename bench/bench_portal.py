@@ -271,6 +271,10 @@ def start_nginx(pages: dict[str, bytes]) -> tuple[subprocess.Popen, int, Path]:
     (prefix / "logs").mkdir()
     for name, body in pages.items():
         (prefix / "html" / f"{name}.html").write_bytes(body)
+        (prefix / "html" / f"{name}.html").chmod(0o644)
+    # nginx's workers run as an unprivileged user: they must be able to read the copies.
+    prefix.chmod(0o755)
+    (prefix / "html").chmod(0o755)
     port = free_port()
     (prefix / "nginx.conf").write_text(f"""
 worker_processes 2;

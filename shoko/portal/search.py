@@ -1,3 +1,5 @@
+# SQL here is built from constant fragments only; every value is a query parameter.
+# ruff: noqa: S608
 """One search box for the whole portal, behind one interface:
 
     index(document)            add or replace one document (an unpublished one is removed)
@@ -237,38 +239,92 @@ def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _sqlite_sql(
-    query: ParsedQuery, kinds: Sequence[str] | None, limit: int
-) -> tuple[str, list[Any]]:
+#: Kinds with very many documents (100,000 shops). They are listed after the other kinds, and
+#: only the first RANK_WINDOW matches (in index order) are ranked, so that a word that matches
+#: half the city (``nerima``) costs the same as a rare one.
+BULK_KINDS = ("shop",)
+RANK_WINDOW = 300
+_COLUMNS = "e.kind, e.object_id, e.path, e.titles, e.summaries"
+
+
+def _tiers(kinds: Sequence[str] | None) -> list[tuple[int, list[str], bool]]:
+    """(tier, kinds, bulk?) to query, in order: the light kinds first, then the bulk ones."""
+    if kinds is None:
+        from shoko.portal.registry import search_providers
+
+        kinds = [p.kind for p in search_providers()]
+    tiers: list[tuple[int, list[str], bool]] = []
+    light = [k for k in kinds if k not in BULK_KINDS]
+    bulk = [k for k in kinds if k in BULK_KINDS]
+    if light:
+        tiers.append((0, light, False))
+    if bulk:
+        tiers.append((1, bulk, True))
+    return tiers
+
+
+def _short_conditions(query: ParsedQuery, params: list[Any]) -> str:
+    sql = ""
+    for term in query.terms:
+        if term.short:
+            sql += (
+                " AND ("
+                + " OR ".join("e.title_text LIKE %s ESCAPE '\\'" for _s in term.spellings)
+                + ")"
+            )
+            params.extend(_like(s) for s in term.spellings)
+    return sql
+
+
+def _sqlite_tier(
+    query: ParsedQuery,
+    tier: int,
+    kinds: list[str] | None,
+    bulk: bool,
+    limit: int,
+    params: list[Any],
+) -> str:
     long_terms = [t for t in query.terms if not t.short]
-    short_terms = [t for t in query.terms if t.short]
-    params: list[Any] = []
-    where: list[str] = []
-    columns = "e.kind, e.object_id, e.path, e.titles, e.summaries"
+    kind_filter = " OR ".join(f"kind : {_fts_phrase(k)}" for k in kinds)
     if long_terms:
-        match = " AND ".join(
+        words = " AND ".join(
             "(" + " OR ".join(_fts_phrase(s) for s in t.spellings if len(s) >= TRIGRAM) + ")"
             for t in long_terms
         )
-        # Only constant SQL is joined here; every value travels as a parameter.
+        match = f"({words}) AND ({kind_filter})"
+        # Constant SQL joined; every value travels as a parameter.
         sql = (
-            f"SELECT {columns} FROM portal_search_fts f "  # noqa: S608
+            f"SELECT {_COLUMNS}, {tier} AS tier, "
+            "bm25(portal_search_fts, 10.0, 1.0, 5.0, 0.0) AS score FROM portal_search_fts f "
             "JOIN portal_searchentry e ON e.id = f.rowid WHERE portal_search_fts MATCH %s"
         )
         params.append(match)
-        order = " ORDER BY bm25(portal_search_fts, 10.0, 1.0, 5.0), e.id"
+        if bulk:
+            sql += (
+                " AND f.rowid <= (SELECT max(rowid) FROM (SELECT rowid FROM portal_search_fts"
+                " WHERE portal_search_fts MATCH %s LIMIT %s))"
+            )
+            params.extend([match, RANK_WINDOW])
+        sql += _short_conditions(query, params) + " ORDER BY score, e.id LIMIT %s"
     else:
-        sql = f"SELECT {columns} FROM portal_searchentry e WHERE 1 = 1"  # noqa: S608
-        order = " ORDER BY e.id"
-    for term in short_terms:
-        where.append(
-            "(" + " OR ".join("e.title_text LIKE %s ESCAPE '\\'" for _s in term.spellings) + ")"
-        )
-        params.extend(_like(s) for s in term.spellings)
-    if kinds:
-        where.append("e.kind IN (" + ", ".join("%s" for _k in kinds) + ")")
+        sql = f"SELECT {_COLUMNS}, {tier} AS tier, 0 AS score FROM portal_searchentry e WHERE "
+        sql += "e.kind IN (" + ", ".join("%s" for _k in kinds) + ")"
         params.extend(kinds)
-    sql += "".join(f" AND {w}" for w in where) + order + " LIMIT %s"
+        # No ORDER BY on the bulk tier: the scan stops as soon as the limit is reached.
+        sql += _short_conditions(query, params) + ("" if bulk else " ORDER BY e.id") + " LIMIT %s"
+    params.append(limit)
+    return f"SELECT * FROM ({sql})"
+
+
+def _sqlite_sql(
+    query: ParsedQuery, kinds: Sequence[str] | None, limit: int
+) -> tuple[str, list[Any]]:
+    params: list[Any] = []
+    parts = [
+        _sqlite_tier(query, tier, tier_kinds, bulk, limit, params)
+        for tier, tier_kinds, bulk in _tiers(kinds)
+    ]
+    sql = " UNION ALL ".join(parts) + " ORDER BY tier, score LIMIT %s"
     params.append(limit)
     return sql, params
 
@@ -276,32 +332,47 @@ def _sqlite_sql(
 _PG_TEXT = "(e.title_text || ' ' || e.body_text || ' ' || e.romaji)"
 
 
-def _postgresql_sql(
-    query: ParsedQuery, kinds: Sequence[str] | None, limit: int
-) -> tuple[str, list[Any]]:
-    params: list[Any] = []
+def _postgresql_tier(
+    query: ParsedQuery,
+    tier: int,
+    kinds: list[str] | None,
+    bulk: bool,
+    limit: int,
+    params: list[Any],
+) -> str:
     where: list[str] = []
-    title_hits: list[str] = []
-    title_params: list[Any] = []
     for term in query.terms:
         column = "e.title_text" if term.short else _PG_TEXT
         where.append("(" + " OR ".join(f"{column} LIKE %s" for _s in term.spellings) + ")")
         params.extend(_like(s) for s in term.spellings)
-        for s in term.spellings:
-            title_hits.append("(e.title_text LIKE %s OR e.romaji LIKE %s)")
-            title_params.extend([_like(s), _like(s)])
-    if kinds:
-        where.append("e.kind = ANY(%s)")
-        params.append(list(kinds))
+    where.append("e.kind = ANY(%s)")
+    params.append(list(kinds))
     # Constant SQL joined; every value travels as a parameter.
-    select = "SELECT e.kind, e.object_id, e.path, e.titles, e.summaries FROM portal_searchentry e"
-    sql = select + " WHERE " + " AND ".join(where)
-    if all(t.short for t in query.terms):
-        sql += " ORDER BY e.id"  # bounded: the scan stops at the limit
-    else:
-        sql += " ORDER BY (" + " OR ".join(title_hits) + ") DESC, e.id"
-        params.extend(title_params)
+    sql = f"SELECT {_COLUMNS}, {tier} AS tier FROM portal_searchentry e WHERE " + " AND ".join(
+        where
+    )
+    if not bulk:
+        hits = []
+        for term in query.terms:
+            for spelling in term.spellings:
+                hits.append("(e.title_text LIKE %s OR e.romaji LIKE %s)")
+                params.extend([_like(spelling), _like(spelling)])
+        sql += " ORDER BY (" + " OR ".join(hits) + ") DESC, e.id"
+    # The bulk tier is not ordered: the index scan stops as soon as the limit is reached.
     sql += " LIMIT %s"
+    params.append(limit)
+    return f"({sql})"
+
+
+def _postgresql_sql(
+    query: ParsedQuery, kinds: Sequence[str] | None, limit: int
+) -> tuple[str, list[Any]]:
+    params: list[Any] = []
+    parts = [
+        _postgresql_tier(query, tier, tier_kinds, bulk, limit, params)
+        for tier, tier_kinds, bulk in _tiers(kinds)
+    ]
+    sql = "SELECT * FROM (" + " UNION ALL ".join(parts) + ") AS found ORDER BY tier LIMIT %s"
     params.append(limit)
     return sql, params
 
@@ -341,7 +412,7 @@ def search(
         rows = cursor.fetchall()
     results = []
     default = settings.LANGUAGE_CODE
-    for kind, object_id, path, titles, summaries in rows:
+    for kind, object_id, path, titles, summaries, *_rank in rows:
         titles, summaries = _json(titles), _json(summaries)
         shown = language if titles.get(language) else default
         results.append(
