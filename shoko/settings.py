@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "shoko.directory",
     "shoko.plan",
     "shoko.events",
+    "shoko.portal",
 ]
 
 MIDDLEWARE = [

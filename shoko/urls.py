@@ -22,8 +22,11 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("shoko.portal.root_urls")),
 ]
 urlpatterns += i18n_patterns(
+    # Before core: the portal's home answers at / (core:home still names that address).
+    path("", include("shoko.portal.urls")),
     path("", include("shoko.core.urls")),
     path("", include("shoko.directory.urls")),
     path("", include("shoko.plan.urls")),

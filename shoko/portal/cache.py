@@ -1,0 +1,154 @@
+"""Public pages cached whole, per language and URL, and dropped the moment their content changes.
+
+A cached page remembers the *tags* of what it shows (``shop:12``, ``street:3``, ``lists``) with
+the version each tag had when it was rendered. Changing a record bumps its tags' versions
+(``invalidate("shop:12")``), so the next request sees a mismatch and renders afresh: a shop
+unpublished while its page is cached is gone at once, with no key to hunt down.
+
+Only anonymous GET requests are cached (no session cookie: a signed-in person's header differs),
+and only 200 responses. The CSRF token in the page (the language switch posts a form) is stored
+as a placeholder and filled per request, so a cached page never carries another visitor's token.
+Pages live in the ``default`` cache: with several app servers it must be shared (see README).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+
+__all__ = [
+    "CSRF_PLACEHOLDER",
+    "add_tags",
+    "cached_page",
+    "expire_in",
+    "invalidate",
+]
+
+#: Stands for the CSRF token in cached pages (alphanumeric, as long as a real token).
+CSRF_PLACEHOLDER = "portalcsrfplaceholder" + "0" * 43
+DEFAULT_TIMEOUT = 600
+LISTS = "lists"  # home, street list, map, sitemap, open data, search results
+_TAG_PREFIX = "portal:tag:"
+_PAGE_PREFIX = "portal:page:"
+_TAGS_ATTR = "_portal_cache_tags"
+_TIMEOUT_ATTR = "_portal_cache_timeout"
+
+
+def _tag_key(tag: str) -> str:
+    return _TAG_PREFIX + tag
+
+
+def _bump(tags: Iterable[str]) -> None:
+    version = time.time_ns()
+    cache.set_many({_tag_key(t): version for t in tags}, timeout=None)
+
+
+def invalidate(*tags: str) -> None:
+    """Pages showing any of ``tags`` are stale from now on (and again after the transaction
+    commits, in case a request re-cached the old content in between)."""
+    if not tags:
+        return
+    _bump(tags)
+    transaction.on_commit(lambda: _bump(tags), robust=True)
+
+
+def add_tags(request: HttpRequest, *tags: str) -> None:
+    """Say what a page shows, while rendering it (the cache stores the page under them)."""
+    existing = getattr(request, _TAGS_ATTR, None)
+    if existing is None:
+        setattr(request, _TAGS_ATTR, set(tags))
+    else:
+        existing.update(tags)
+
+
+def expire_in(request: HttpRequest, seconds: float) -> None:
+    """Keep this page at most ``seconds`` (an "open now" that changes at closing time)."""
+    current = getattr(request, _TIMEOUT_ATTR, DEFAULT_TIMEOUT)
+    setattr(request, _TIMEOUT_ATTR, max(1, min(current, int(seconds))))
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.headers.get("HX-Request")
+    )
+
+
+def _page_key(request: HttpRequest) -> str:
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    raw = f"{request.get_host()}|{language}|{request.get_full_path()}"
+    return _PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _versions(tags: Iterable[str]) -> dict[str, Any]:
+    tags = sorted(tags)
+    found = cache.get_many([_tag_key(t) for t in tags])
+    missing = {_tag_key(t): time.time_ns() for t in tags if _tag_key(t) not in found}
+    for key, value in missing.items():
+        # add, not set: two requests starting a tag at once must agree on its version.
+        if not cache.add(key, value, timeout=None):
+            missing[key] = cache.get(key)
+    found.update(missing)
+    return {t: found[_tag_key(t)] for t in tags}
+
+
+def _with_token(request: HttpRequest, content: bytes) -> bytes:
+    if CSRF_PLACEHOLDER.encode() not in content:
+        return content
+    return content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+
+
+def _response(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
+    response = HttpResponse(_with_token(request, entry["content"]), status=200)
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["X-Portal-Cache"] = "hit"
+    return response
+
+
+_KEPT_HEADERS = ("Content-Type", "Content-Language")
+
+
+def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Cache a public view's page under the tags it declares with ``add_tags``."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _cacheable(request):
+            response = view(request, *args, **kwargs)
+            if not response.streaming:
+                response.content = _with_token(request, response.content)
+            return response
+        key = _page_key(request)
+        entry = cache.get(key)
+        if entry is not None and _versions(entry["tags"]) == entry["tags"]:
+            return _response(request, entry)
+        setattr(request, _TAGS_ATTR, set())
+        response = view(request, *args, **kwargs)
+        tags = getattr(request, _TAGS_ATTR, set())
+        if response.status_code == 200 and not response.streaming and tags:
+            cache.set(
+                key,
+                {
+                    "tags": _versions(tags),
+                    "content": response.content,
+                    "headers": [(h, response[h]) for h in _KEPT_HEADERS if h in response],
+                },
+                timeout=getattr(request, _TIMEOUT_ATTR, DEFAULT_TIMEOUT),
+            )
+            response["X-Portal-Cache"] = "miss"
+        response.content = _with_token(request, response.content)
+        return response
+
+    return wrapped
