@@ -57,3 +57,16 @@ def test_every_marked_string_is_in_the_catalogue(app):
     ids = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue(app, "en") if m.id}
     missing = sorted(marked_strings(app) - ids)
     assert missing == [], f"run `make makemessages`; not in {app.name}'s catalogue: {missing[:10]}"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED[1:])
+def test_a_msgid_has_one_translation_across_apps(lang):
+    """gettext merges every app's catalogue and the first app wins, so two apps translating the
+    same Japanese differently would show whichever app is listed first."""
+    seen: dict[str, dict[str, object]] = {}
+    for app in APPS:
+        for m in catalogue(app, lang):
+            if m.id and isinstance(m.id, str):
+                seen.setdefault(m.id, {})[app.name] = m.string
+    clashes = {mid: by for mid, by in seen.items() if len(set(by.values())) > 1}
+    assert clashes == {}, f"{lang}: align these translations across apps: {list(clashes)[:10]}"
