@@ -59,6 +59,11 @@ class EventsConfig(AppConfig):
             order=21,
         )
 
+        if apps.is_installed("shoko.portal"):
+            from shoko.events import portal
+
+            portal.register()
+
         if apps.is_installed("shoko.plan"):
             from shoko.events.indicators import register_all
 

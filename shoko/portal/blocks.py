@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.http import HttpRequest
 
-from shoko.portal import selectors
+from shoko.portal import cache, selectors
 from shoko.portal.cache import LISTS
 from shoko.portal.registry import HomeBlock, register_home_block
 
@@ -26,7 +27,31 @@ def latest_stories(request: HttpRequest) -> dict[str, Any] | None:
     return {"stories": stories} if stories else None
 
 
+def plan_progress(request: HttpRequest) -> dict[str, Any] | None:
+    """The plan's progress in one glance, linking to the full public page (13-5: residents and
+    councillors see how the ward is doing)."""
+    from shoko.plan import selectors as plan_selectors
+
+    plan = plan_selectors.current_plan()
+    if plan is None:
+        return None
+    # Actuals come from every app's records; an hour's staleness on the home page is fine.
+    cache.expire_in(request, 3600)
+    progress = plan_selectors.plan_progress(plan)
+    return {"plan_progress": progress}
+
+
 def register_portal_blocks() -> None:
+    if apps.is_installed("shoko.plan"):
+        register_home_block(
+            HomeBlock(
+                key="plan-progress",
+                template="portal/blocks/plan_progress.html",
+                context=plan_progress,
+                order=50,
+                tags=("plan",),
+            )
+        )
     register_home_block(
         HomeBlock(
             key="featured-streets",
