@@ -18,10 +18,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -508,6 +510,32 @@ def _locked_confirmed_registration(registration_id: int) -> Registration:
     return registration
 
 
+def _on_business_timeline(
+    organisation_id: int | None,
+    *,
+    kind: str,
+    title: str,
+    url: str,
+    occurred_at: dt.datetime,
+    actor: User | None,
+) -> None:
+    """Append to the business's timeline in the directory (when that app is installed), inside
+    the caller's transaction so that the record and its timeline entry stand or fall together.
+    Titles are records, kept in Japanese like the rest of the business's history."""
+    if organisation_id is None or not apps.is_installed("shoko.directory"):
+        return
+    from shoko.directory.services import record_timeline_event
+
+    record_timeline_event(
+        business=Organisation.objects.get(pk=organisation_id),
+        kind=kind,
+        title=title,
+        url=url,
+        occurred_at=occurred_at,
+        actor=actor,
+    )
+
+
 def check_in(
     *, registration_id: int, actor: User, now: dt.datetime | None = None
 ) -> CheckInOutcome:
@@ -524,6 +552,14 @@ def check_in(
         registration.checked_in_by = actor
         registration.save(
             update_fields=["attendance", "checked_in_at", "checked_in_by", "updated_at"]
+        )
+        _on_business_timeline(
+            registration.organisation_id,
+            kind="event_attended",
+            title=f"参加: {registration.session}",
+            url=reverse("events:staff-event", args=[registration.session.event_id]),
+            occurred_at=now,
+            actor=actor,
         )
     return CheckInOutcome(registration, already=False)
 
@@ -877,6 +913,14 @@ def issue_certificate(
             issued_by=actor,
         )
         certificate.registrations.set(candidate.registrations)
+        _on_business_timeline(
+            certificate.organisation_id,
+            kind="certificate",
+            title=f"特定創業支援等事業の証明書 {certificate.number}（{certificate.holder_name}）",
+            url=reverse("events:staff-certificates"),
+            occurred_at=now,
+            actor=actor,
+        )
     return certificate
 
 
@@ -1053,6 +1097,16 @@ def record_consultation(
         booking.recorded_by = actor
         booking.recorded_at = now
         booking.save()
+        if status == ConsultationBooking.Status.HELD:
+            # The topic only: the consultant's notes stay private to staff.
+            _on_business_timeline(
+                booking.organisation_id,
+                kind="consultation",
+                title=f"個別相談: {booking.topic}",
+                url="",
+                occurred_at=booking.slot.starts_at,
+                actor=actor,
+            )
     return booking
 
 
