@@ -136,10 +136,26 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TOKYO)
 
 
+#: The directory's area (地域) each demo venue stands in.
+VENUE_AREAS = {
+    "coconeri": "nerima",
+    "shakujii": "shakujii",
+    "oizumi": "oizumi",
+    "hikarigaoka": "hikarigaoka",
+}
+
+
 def _venue(key: str) -> Venue:
+    from shoko.directory.models import Area
+
     data = dict(VENUES[key])
     venue = Venue.objects.filter(name_ja=data["name_ja"]).first()
-    return venue or Venue.objects.create(**data)
+    venue = venue or Venue.objects.create(**data)
+    area = Area.objects.filter(code=VENUE_AREAS.get(key, "")).first()
+    if area is not None and venue.area_id != area.pk:
+        venue.area = area
+        venue.save(update_fields=["area", "updated_at"])
+    return venue
 
 
 def _add_registrations(

@@ -15,6 +15,7 @@ from shoko.core.japan import TOKYO, FiscalYear
 from shoko.core.models import Organisation
 from shoko.core.text import normalize_code, parse_yen
 from shoko.core.validators import normalize_phone_jp, validate_phone_jp
+from shoko.directory.models import Area
 from shoko.events import services
 from shoko.events.models import (
     ConsultationBooking,
@@ -243,6 +244,13 @@ class EventFilterForm(forms.Form):
     programme = forms.ChoiceField(
         label=_("事業"), required=False, choices=[("", _("すべて")), *Programme.choices]
     )
+    area = forms.ModelChoiceField(
+        label=_("地域"),
+        required=False,
+        queryset=Area.objects.all(),
+        to_field_name="code",
+        empty_label=_("すべて"),
+    )
     date_from = forms.DateField(label=_("開始日"), required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("終了日"), required=False, widget=DATE_WIDGET)
     q = forms.CharField(label=_("キーワード"), required=False, max_length=100)
@@ -458,6 +466,7 @@ class VenueForm(forms.ModelForm):
             *_translated("name"),
             "postal_code",
             *_translated("address"),
+            "area",
             "latitude",
             "longitude",
             *_translated("access"),

@@ -132,8 +132,8 @@ class OrganiserFields(models.Model):
 
 
 class Venue(TimeStampedModel):
-    """会場 — a place with an address and a location (the directory's Area filter will use
-    the address and coordinates)."""
+    """会場 — a place with an address and a location, in one of the city's areas (地域) so that
+    visitors can find what is on near them."""
 
     name = models.CharField(_("会場名"), max_length=200)
     postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
@@ -143,6 +143,14 @@ class Venue(TimeStampedModel):
         _("経度"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     access = models.CharField(_("アクセス"), max_length=300, blank=True)
+    area = models.ForeignKey(
+        "directory.Area",
+        verbose_name=_("地域"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="venues",
+    )
 
     class Meta:
         verbose_name = _("会場")

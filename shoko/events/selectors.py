@@ -58,6 +58,7 @@ def public_events(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     query: str | None = None,
+    area: str | None = None,
     now: dt.datetime | None = None,
 ) -> QuerySet[Event]:
     """Published events with a session still to come (or within the dates asked), soonest
@@ -78,6 +79,8 @@ def public_events(
         events = events.filter(kind=kind)
     if programme:
         events = events.filter(programme=programme)
+    if area:
+        events = events.filter(venue__area__code=area)
     if query:
         events = events.filter(Q(title__icontains=query) | Q(description__icontains=query))
     return (

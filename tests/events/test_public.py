@@ -344,3 +344,20 @@ def test_behind_the_proxy_the_forwarded_address_counts(rf, settings):
     assert client_address(request) == "10.0.0.1"
     settings.AXES_IPWARE_PROXY_COUNT = 1
     assert client_address(request) == "198.51.100.7"
+
+
+def test_visitors_filter_events_by_area(client):
+    from shoko.directory.models import Area
+    from tests.events.factories import EventFactory, SessionFactory, VenueFactory
+
+    shakujii = Area.objects.get(code="shakujii")
+    near = EventFactory(title_ja="石神井のセミナー", venue=VenueFactory(area=shakujii))
+    far = EventFactory(
+        title_ja="大泉のセミナー", venue=VenueFactory(area=Area.objects.get(code="oizumi"))
+    )
+    SessionFactory(event=near)
+    SessionFactory(event=far)
+    html = client.get("/en/events/", {"area": "shakujii"}).content.decode()
+    assert "石神井のセミナー" in html
+    assert "大泉のセミナー" not in html
+    assert client.get("/events/", {"area": "no-such-area"}).status_code == 200

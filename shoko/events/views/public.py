@@ -60,6 +60,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             date_from=filters.get("date_from"),
             date_to=filters.get("date_to"),
             query=filters.get("q") or None,
+            area=filters["area"].code if filters.get("area") else None,
         )
     page = Paginator(events, 20).get_page(request.GET.get("page"))
     return render(
