@@ -40,6 +40,8 @@ class Environment(BaseSettings):
     static_root: Path | None = None
     time_zone: str = "Asia/Tokyo"
     site_name: str = "Shoko"
+    site_url: str = ""  # e.g. https://shoko.example.jp — links in emails sent outside a request
+    prefecture_name: str = "東京都"
     city_name: str = "練馬区"
     city_code: str = "131202"  # 全国地方公共団体コード (Nerima)
     default_from_email: str = "shoko@localhost"

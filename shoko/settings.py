@@ -290,6 +290,8 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "shoko.core.logging.PersonalDataExceptionRep
 
 # --- Shoko itself -------------------------------------------------------------------------------
 SHOKO_SITE_NAME = ENV.site_name
+SHOKO_SITE_URL = ENV.site_url.rstrip("/")
+SHOKO_PREFECTURE_NAME = ENV.prefecture_name
 SHOKO_CITY_NAME = ENV.city_name
 SHOKO_CITY_CODE = ENV.city_code
 SHOKO_MAP_TILE_URL = ENV.map_tile_url

@@ -139,7 +139,7 @@ def _one_line(text: str) -> str:
 def open_data_rows(sessions: Iterable[Session]) -> list[list[Any]]:
     """One row per session; Japanese fields, the English title in イベント名_英字."""
     city_code = settings.SHOKO_CITY_CODE
-    government = f"{getattr(settings, 'SHOKO_PREFECTURE_NAME', '東京都')}{settings.SHOKO_CITY_NAME}"
+    government = f"{settings.SHOKO_PREFECTURE_NAME}{settings.SHOKO_CITY_NAME}"
     rows = []
     with translation.override("ja"):
         for session in sessions:
@@ -204,7 +204,7 @@ def event_json_ld(event: Event, sessions: Iterable[Session], *, now: dt.datetime
                 "streetAddress": venue.address,
                 "postalCode": venue.postal_code,
                 "addressLocality": settings.SHOKO_CITY_NAME,
-                "addressRegion": getattr(settings, "SHOKO_PREFECTURE_NAME", "東京都"),
+                "addressRegion": settings.SHOKO_PREFECTURE_NAME,
                 "addressCountry": "JP",
             },
         }

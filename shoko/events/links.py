@@ -36,7 +36,7 @@ def site_url() -> str:
     ``SHOKO_SITE_URL`` if set, else the first trusted origin (production sets it), else the
     development server.
     """
-    explicit = getattr(settings, "SHOKO_SITE_URL", "")
+    explicit = settings.SHOKO_SITE_URL
     if explicit:
         return explicit.rstrip("/")
     if settings.CSRF_TRUSTED_ORIGINS:
