@@ -11,6 +11,7 @@ api_v1 = [
     path("me/", core_api.MeApi.as_view(), name="me"),
     path("auth/token/", core_api.TokenApi.as_view(), name="token"),
     path("", include("shoko.directory.api_urls")),
+    path("", include("shoko.programmes.api_urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("shoko.core.urls")),
     path("", include("shoko.directory.urls")),
+    path("", include("shoko.programmes.urls")),
     prefix_default_language=False,
 )
 
