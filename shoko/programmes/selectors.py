@@ -227,6 +227,17 @@ class ReviewSummary:
     reviews: list[Review]
     scored: list[tuple[Review, int, int]] = field(default_factory=list)  # review, total, max
 
+    def total_of(self, review: Review) -> int | None:
+        return next((total for r, total, _top in self.scored if r.pk == review.pk), None)
+
+    @property
+    def rows(self) -> list[tuple[Review, int | None]]:
+        return [(review, self.total_of(review)) for review in self.reviews]
+
+    @property
+    def top(self) -> int:
+        return sum(c.weight * c.max_score for c in self.criteria)
+
     @property
     def average_percent(self) -> int | None:
         if not self.scored:
@@ -259,6 +270,10 @@ def history(application: Application) -> QuerySet:
 
 
 # --- Budgets --------------------------------------------------------------------------------------
+
+
+CHART_ROW = 40  # px per bar in the budget chart
+CHART_BAR_WIDTH = 360  # px of the longest bar
 
 
 @dataclass
@@ -305,9 +320,20 @@ class BudgetView:
             ("pending", _g("審査待ちの申請額"), self.requested_pending),
         ]
         return [
-            {"key": key, "label": label, "value": value, "percent": round(value * 100 / top, 1)}
-            for key, label, value in rows
+            {
+                "key": key,
+                "label": label,
+                "value": value,
+                "percent": round(value * 100 / top, 1),
+                "y": index * CHART_ROW,
+                "width": round(value * CHART_BAR_WIDTH / top, 1),
+            }
+            for index, (key, label, value) in enumerate(rows)
         ]
+
+    @property
+    def chart_height(self) -> int:
+        return 6 * CHART_ROW + 8
 
 
 def budget_view(programme: Programme, fiscal_year: int) -> BudgetView:

@@ -1000,7 +1000,7 @@ def complete_work(
 
             directory_services.update_vacant_shop(
                 actor=actor,
-                vacant=app.vacant_shop,
+                vacant_shop=app.vacant_shop,
                 data={"status": VacantShop.Status.OCCUPIED},
             )
 
