@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from shoko.core.permissions import get_for_user_or_404
 from shoko.directory.models import Business
 from shoko.programmes import selectors, services
-from shoko.programmes.models import Application, Programme, Stage
+from shoko.programmes.models import Application, Programme, Stage, Status
 from shoko.programmes.workflow import TRANSITIONS
 
 
@@ -73,7 +73,12 @@ class ExpenseOutput(serializers.Serializer):
     amount_yen = serializers.IntegerField()
 
 
+STATUS_HELP = "One of: " + ", ".join(Status.values) + " (status_label: in the reader's language)"
+
+
 class ApplicationOutput(serializers.ModelSerializer):
+    # A plain string: an enum named "status" would collide with the directory's in the schema.
+    status = serializers.CharField(help_text=STATUS_HELP)
     programme = serializers.CharField(source="programme.code")
     programme_name = serializers.CharField(source="programme.name")
     status_label = serializers.CharField(source="get_status_display")

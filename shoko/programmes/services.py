@@ -169,7 +169,11 @@ def actor_kinds(user: Any, application: Application) -> frozenset[Actor]:
     return frozenset(kinds)
 
 
-def _require_applicant_side(user: Any, application: Application, action: Any) -> set[Actor]:
+def may_act_for_applicant(user: Any, application: Application) -> bool:
+    return bool(actor_kinds(user, application) & workflow.APPLICANT_SIDE)
+
+
+def require_applicant_side(user: Any, application: Application, action: Any) -> set[Actor]:
     kinds = actor_kinds(user, application) & workflow.APPLICANT_SIDE
     if not kinds:
         raise PermissionDenied(NOT_ALLOWED_MESSAGE % {"action": action})
@@ -521,7 +525,7 @@ def update_application(
     """Save a draft (or a returned application): its fields, planned expenses and answers.
     Types are checked now; completeness when it is submitted."""
     application = _locked(application)
-    _require_applicant_side(actor, application, _("申請を編集する"))
+    require_applicant_side(actor, application, _("申請を編集する"))
     if not application.is_editable:
         raise ValidationError(
             NOT_EDITABLE_MESSAGE, code="not_editable",
@@ -625,7 +629,7 @@ def upload_document(
     """Store a new version of a document after checking its content, kind, size and for
     viruses. Earlier versions are kept; the newest is current."""
     application = _locked(application)
-    _require_applicant_side(actor, application, _("書類を提出する"))
+    require_applicant_side(actor, application, _("書類を提出する"))
     if requirement.programme_id != application.programme_id:
         raise ValidationError(DOCUMENT_NOT_OF_PROGRAMME_MESSAGE, code="wrong_programme")
     if not document_open(application, requirement):
@@ -876,6 +880,7 @@ def _lock_budget(application: Application) -> ProgrammeBudget:
     return budget
 
 
+@_busy_is_a_message
 def submit_application(*, actor: User, application: Application) -> Application:
     def effect(app: Application, kinds: set[Actor]) -> None:
         if not app.number:
@@ -887,6 +892,7 @@ def submit_application(*, actor: User, application: Application) -> Application:
     return transition("submit", actor=actor, application=application, effect=effect)
 
 
+@_busy_is_a_message
 def return_application(*, actor: User, application: Application, comment: str) -> Application:
     def effect(app: Application, kinds: set[Actor]) -> None:
         app.last_comment = comment.strip()
@@ -896,6 +902,7 @@ def return_application(*, actor: User, application: Application, comment: str) -
     )
 
 
+@_busy_is_a_message
 def resubmit_application(
     *, actor: User, application: Application, comment: str = ""
 ) -> Application:
@@ -907,6 +914,7 @@ def resubmit_application(
     )
 
 
+@_busy_is_a_message
 def start_review(*, actor: User, application: Application) -> Application:
     def effect(app: Application, kinds: set[Actor]) -> None:
         if app.assigned_to_id is None:
@@ -915,6 +923,7 @@ def start_review(*, actor: User, application: Application) -> Application:
     return transition("start_review", actor=actor, application=application, effect=effect)
 
 
+@_busy_is_a_message
 def approve_application(
     *,
     actor: User,
@@ -958,6 +967,7 @@ def approve_application(
     )
 
 
+@_busy_is_a_message
 def reject_application(*, actor: User, application: Application, reason: str) -> Application:
     def effect(app: Application, kinds: set[Actor]) -> None:
         app.decided_at = timezone.now()
@@ -966,6 +976,7 @@ def reject_application(*, actor: User, application: Application, reason: str) ->
     return transition("reject", actor=actor, application=application, comment=reason, effect=effect)
 
 
+@_busy_is_a_message
 def withdraw_application(
     *, actor: User, application: Application, comment: str = ""
 ) -> Application:
@@ -982,6 +993,7 @@ def withdraw_application(
     )
 
 
+@_busy_is_a_message
 def complete_work(
     *, actor: User, application: Application, completed_on: dt.date | None = None
 ) -> Application:
@@ -1026,7 +1038,7 @@ def save_report(
     """The completion report (実績報告) before it is filed: what was done, what it cost, and
     the amount asked for (by default what the rules give, never above the approved amount)."""
     application = _locked(application)
-    _require_applicant_side(actor, application, _("実績報告を入力する"))
+    require_applicant_side(actor, application, _("実績報告を入力する"))
     if application.status != Status.WORK_COMPLETED:
         raise ValidationError(REPORT_NOT_OPEN_MESSAGE, code="report_not_open")
     lines = _clean_expenses(application.programme, expenses)
@@ -1051,10 +1063,12 @@ def save_report(
     return application
 
 
+@_busy_is_a_message
 def submit_report(*, actor: User, application: Application) -> Application:
     return transition("submit_report", actor=actor, application=application)
 
 
+@_busy_is_a_message
 def confirm_amount(
     *,
     actor: User,
@@ -1086,6 +1100,7 @@ def confirm_amount(
     )
 
 
+@_busy_is_a_message
 def record_payment(
     *, actor: User, application: Application, paid_on: dt.date | None = None
 ) -> Application:

@@ -95,6 +95,14 @@ def _application(request: HttpRequest, pk: int, face: str) -> Application:
     )
 
 
+def _editor_application(request: HttpRequest, pk: int, face: str) -> Application:
+    """The application, for those who may change it on the applicant's side (its
+    representatives and managers, or the programme's staff filing on its behalf)."""
+    application = _application(request, pk, face)
+    services.require_applicant_side(request.user, application, _("申請を編集する"))
+    return application
+
+
 def _url(face: str, name: str, application: Application) -> str:
     return reverse(f"programmes:{face}-application{name}", args=[application.pk])
 
@@ -205,6 +213,7 @@ def application_detail(request: HttpRequest, pk: int, face: str = "my") -> HttpR
             application,
             transitions=selectors.available_transitions(request.user, application),
             transition_form=forms.TransitionForm(),
+            can_edit=services.may_act_for_applicant(request.user, application),
             plan_lines=selectors.expense_lines(application, Stage.APPLICATION),
             report_lines=selectors.expense_lines(application, Stage.REPORT),
             answers=selectors.answers_for_display(application),
@@ -218,7 +227,7 @@ def application_detail(request: HttpRequest, pk: int, face: str = "my") -> HttpR
 
 @face_view
 def application_edit(request: HttpRequest, pk: int, face: str = "my") -> HttpResponse:
-    application = _application(request, pk, face)
+    application = _editor_application(request, pk, face)
     if not application.is_editable:
         messages.error(
             request,
@@ -280,7 +289,7 @@ def application_edit(request: HttpRequest, pk: int, face: str = "my") -> HttpRes
 
 @face_view
 def application_documents(request: HttpRequest, pk: int, face: str = "my") -> HttpResponse:
-    application = _application(request, pk, face)
+    application = _editor_application(request, pk, face)
     upload_errors: dict[int, list[str]] = {}
     if request.method == "POST":
         form = forms.UploadForm(request.POST, request.FILES)
@@ -350,7 +359,7 @@ def application_preview(request: HttpRequest, pk: int, face: str = "my") -> Http
 @face_view
 def application_report(request: HttpRequest, pk: int, face: str = "my") -> HttpResponse:
     """実績報告 — what was done, what it cost, the receipts; then file it."""
-    application = _application(request, pk, face)
+    application = _editor_application(request, pk, face)
     if application.status != Status.WORK_COMPLETED:
         messages.error(request, services.REPORT_NOT_OPEN_MESSAGE)
         return redirect(_url(face, "", application))

@@ -108,9 +108,8 @@ def advance(application, to: str, *, owner, staff, amount=None):
         Status.CONFIRMED: lambda a: services.confirm_amount(actor=staff, application=a),
         Status.PAID: lambda a: services.record_payment(actor=staff, application=a),
     }
-    for status in order[: order.index(to) + 1]:
-        if application.status == status:
-            continue
+    start = order.index(application.status) + 1 if application.status in order else 0
+    for status in order[start : order.index(to) + 1]:
         application = steps[status](application)
     mail.outbox.clear()
     return application
