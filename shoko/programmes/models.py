@@ -92,7 +92,13 @@ WAITING_FOR_STAFF = frozenset(
 # --- The programme --------------------------------------------------------------------------------
 
 
-@audited()
+# Reverse relations are not changes of the record: keep them out of its audit rows.
+@audited(
+    exclude_fields=[
+        "expense_categories", "required_documents", "form_sections", "rubric", "windows",
+        "budgets", "applications",
+    ]
+)  # fmt: skip
 class Programme(TimeStampedModel):
     """支援事業 — one grant or support programme of the plan, entirely described by data."""
 
@@ -405,9 +411,15 @@ class ProgrammeBudget(models.Model):
 # --- The application ------------------------------------------------------------------------------
 
 
-@audited()
+@audited(
+    exclude_fields=["expenses", "documents", "document_requests", "transitions", "reviews",
+                    "notices"]
+)  # fmt: skip
 class Application(TimeStampedModel):
-    """申請 — a business's application to a programme for one fiscal year, from draft to payment."""
+    """申請 — a business's application to a programme for one fiscal year, from draft to payment.
+
+    Links to the directory and to users have no reverse accessors (``related_name="+"``), so
+    that other apps' records and their audit rows do not grow fields because of this one."""
 
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="applications", verbose_name=_("事業")
@@ -416,7 +428,7 @@ class Application(TimeStampedModel):
     business = models.ForeignKey(
         "directory.Business",
         on_delete=models.PROTECT,
-        related_name="programme_applications",
+        related_name="+",
         verbose_name=_("申請者"),
     )
     number = models.CharField(_("申請番号"), max_length=30, blank=True)
@@ -430,7 +442,7 @@ class Application(TimeStampedModel):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="programme_applications",
+        related_name="+",
         verbose_name=_("対象の個店"),
     )
     street = models.ForeignKey(
@@ -438,7 +450,7 @@ class Application(TimeStampedModel):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="programme_applications",
+        related_name="+",
         verbose_name=_("対象の商店街"),
     )
     vacant_shop = models.ForeignKey(
@@ -446,7 +458,7 @@ class Application(TimeStampedModel):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="programme_applications",
+        related_name="+",
         verbose_name=_("入居する空き店舗"),
     )
     area = models.ForeignKey(
@@ -454,7 +466,7 @@ class Application(TimeStampedModel):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="programme_applications",
+        related_name="+",
         verbose_name=_("地域"),
     )
     planned_start = models.DateField(_("事業開始予定日"), null=True, blank=True)
@@ -488,7 +500,7 @@ class Application(TimeStampedModel):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="assigned_applications",
+        related_name="+",
         verbose_name=_("担当者"),
     )
     created_by = models.ForeignKey(
