@@ -173,9 +173,8 @@ def main() -> int:
             print(f"granted (sum)       {granted_total:>13,} yen in {approved.count()} approvals")
             print(f"approved            {outcomes.count('approved'):>5}")
             print(f"refused (budget)    {outcomes.count('budget_exceeded'):>5}")
-            print(
-                f"other outcomes      {len(outcomes) - outcomes.count('approved') - outcomes.count('budget_exceeded'):>5}"
-            )
+            others = len(outcomes) - outcomes.count("approved") - outcomes.count("budget_exceeded")
+            print(f"other outcomes      {others:>5}")
             print(f"busy retries        {result['busy_retries']:>5}")
             print(f"notices issued      {notices:>5}")
             print(f"elapsed             {result['elapsed']:.2f} s "
