@@ -9,11 +9,13 @@ from shoko.core.models import Membership
 from shoko.programmes.models import Application, Status
 from tests.directory.factories import BusinessFactory, ShopFactory
 from tests.factories import PASSWORD, MembershipFactory, user_with_role
+from tests.programmes.conftest import directory_reference  # noqa: F401 (a fixture)
 from tests.programmes.factories import ProgrammeFactory, pdf_bytes
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("directory_reference"),
 ]
 
 

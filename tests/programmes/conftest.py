@@ -132,3 +132,13 @@ def _report_and_submit(application, owner):
         upload=pdf_upload("receipt.pdf", "Receipt"),
     )
     return services.submit_report(actor=owner, application=application)
+
+
+@pytest.fixture
+def directory_reference(db):
+    """The reference rows the directory's factories use. Transactional tests run after a flush
+    (which empties what data migrations loaded), so they ask for these explicitly."""
+    from shoko.directory.models import Area, ShopCategory
+
+    Area.objects.get_or_create(code="nerima", defaults={"name": "練馬"})
+    ShopCategory.objects.get_or_create(code="restaurant", defaults={"name": "飲食店"})

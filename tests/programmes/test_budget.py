@@ -65,9 +65,9 @@ def approve_concurrently(applications, staff_users):
     return outcomes
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_staff_approving_the_last_yen_at_once_one_wins_the_other_is_told(
-    make_user, settings, tmp_path
+    make_user, settings, tmp_path, directory_reference
 ):
     settings.MEDIA_ROOT = tmp_path
     first, second = make_user("commerce_staff"), make_user("commerce_staff")
@@ -83,8 +83,10 @@ def test_two_staff_approving_the_last_yen_at_once_one_wins_the_other_is_told(
     assert not Application.objects.get(pk=loser).notices.exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_many_concurrent_approvals_never_overspend(make_user, settings, tmp_path):
+@pytest.mark.django_db(transaction=True)
+def test_many_concurrent_approvals_never_overspend(
+    make_user, settings, tmp_path, directory_reference
+):
     settings.MEDIA_ROOT = tmp_path
     staff = [make_user("commerce_staff") for _ in range(3)]
     programme = ProgrammeFactory(budget_yen=3_300_000)  # room for four 800,000-yen grants
