@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shoko.core.japan import FiscalYear
+from shoko.directory.forms import attach_errors
 from shoko.programmes.models import (
     Application,
     FormQuestion,
@@ -22,17 +23,10 @@ from shoko.programmes.models import (
     translated_choice_lines,
 )
 
+__all__ = ["attach_errors"]  # shared with the directory (a candidate for core)
+
 AMOUNT_HELP = _("全角数字・カンマ・円・¥ も使えます（例: 1,200,000円）。")
 RULES_JSON_MESSAGE = _("JSON として読み取れません: %(error)s")
-
-
-def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def amount_field(label: Any, *, required: bool = True) -> forms.CharField:

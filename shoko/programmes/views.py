@@ -66,6 +66,23 @@ def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _post_and_report(
+    request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], object]
+) -> None:
+    """Run a posted form's action (a service call); every outcome becomes a message."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return
+    try:
+        action(form.cleaned_data)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, SAVED_MESSAGE)
+
+
 # --- Faces ----------------------------------------------------------------------------------------
 
 
@@ -554,23 +571,11 @@ def staff_programme_edit(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def staff_budget_set(request: HttpRequest, code: str) -> HttpResponse:
     programme = get_object_or_404(Programme, code=code)
-    form = forms.BudgetForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_budget(
-                actor=request.user,
-                programme=programme,
-                fiscal_year=form.cleaned_data["fiscal_year"],
-                amount=form.cleaned_data["amount"],
-            )
-        except ValidationError as error:
-            _errors_to_messages(request, error)
-        else:
-            messages.success(request, SAVED_MESSAGE)
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    _post_and_report(
+        request,
+        forms.BudgetForm(request.POST),
+        lambda data: services.set_budget(actor=request.user, programme=programme, **data),
+    )
     return redirect("programmes:staff-programme", code=code)
 
 
@@ -578,18 +583,11 @@ def staff_budget_set(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def staff_window_add(request: HttpRequest, code: str) -> HttpResponse:
     programme = get_object_or_404(Programme, code=code)
-    form = forms.WindowForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_window(actor=request.user, programme=programme, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_messages(request, error)
-        else:
-            messages.success(request, SAVED_MESSAGE)
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    _post_and_report(
+        request,
+        forms.WindowForm(request.POST),
+        lambda data: services.add_window(actor=request.user, programme=programme, **data),
+    )
     return redirect("programmes:staff-programme", code=code)
 
 
@@ -770,17 +768,13 @@ def selectors_max_grant(application: Application) -> int:
 @require_POST
 def staff_assign(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(selectors.staff_applications(request.user), pk=pk)
-    staff = User.objects.filter(is_active=True)
-    form = forms.AssignForm(request.POST, staff=staff)
-    if form.is_valid():
-        try:
-            services.assign_application(
-                actor=request.user, application=application, assignee=form.cleaned_data["assignee"]
-            )
-        except ValidationError as error:
-            _errors_to_messages(request, error)
-        else:
-            messages.success(request, SAVED_MESSAGE)
+    _post_and_report(
+        request,
+        forms.AssignForm(request.POST, staff=User.objects.filter(is_active=True)),
+        lambda data: services.assign_application(
+            actor=request.user, application=application, assignee=data["assignee"]
+        ),
+    )
     return redirect("programmes:staff-application", pk=pk)
 
 
@@ -788,23 +782,13 @@ def staff_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_request_documents(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(selectors.staff_applications(request.user), pk=pk)
-    form = forms.DocumentRequestForm(request.POST, programme=application.programme)
-    if form.is_valid():
-        try:
-            services.request_documents(
-                actor=request.user,
-                application=application,
-                message=form.cleaned_data["message"],
-                requirement=form.cleaned_data["requirement"],
-            )
-        except ValidationError as error:
-            _errors_to_messages(request, error)
-        else:
-            messages.success(request, SAVED_MESSAGE)
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    _post_and_report(
+        request,
+        forms.DocumentRequestForm(request.POST, programme=application.programme),
+        lambda data: services.request_documents(
+            actor=request.user, application=application, **data
+        ),
+    )
     return redirect("programmes:staff-application", pk=pk)
 
 
@@ -813,22 +797,14 @@ def staff_request_documents(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_score(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(selectors.staff_applications(request.user), pk=pk)
     form = forms.ScoreForm(request.POST, criteria=list(application.programme.rubric.all()))
-    if form.is_valid():
-        try:
-            services.score_application(
-                actor=request.user,
-                application=application,
-                scores=form.scores(),
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            _errors_to_messages(request, error)
-        else:
-            messages.success(request, SAVED_MESSAGE)
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    _post_and_report(
+        request,
+        form,
+        lambda data: services.score_application(
+            actor=request.user, application=application, scores=form.scores(),
+            comment=data["comment"],
+        ),
+    )  # fmt: skip
     return redirect("programmes:staff-application", pk=pk)
 
 
@@ -836,10 +812,11 @@ def staff_score(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_conflict(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(selectors.staff_applications(request.user), pk=pk)
-    form = forms.ConflictForm(request.POST)
-    form.is_valid()
-    services.declare_conflict(
-        actor=request.user, application=application, note=form.cleaned_data.get("note", "")
+    _post_and_report(
+        request,
+        forms.ConflictForm(request.POST),
+        lambda data: services.declare_conflict(
+            actor=request.user, application=application, note=data["note"]
+        ),
     )
-    messages.success(request, SAVED_MESSAGE)
     return redirect("programmes:staff-application", pk=pk)

@@ -128,6 +128,19 @@ def missing_documents(application: Application, stage: str) -> list[RequiredDocu
     ]
 
 
+def missing_documents_errors(application: Application, stage: str) -> list[ValidationError]:
+    documents = missing_documents(application, stage)
+    if not documents:
+        return []
+    return [
+        ValidationError(
+            MISSING_DOCUMENTS_MESSAGE,
+            code="missing_documents",
+            params={"documents": "、".join(str(d.name) for d in documents)},
+        )
+    ]
+
+
 def missing_answers(application: Application) -> list[FormQuestion]:
     answers = application.answers or {}
     return [
@@ -188,15 +201,7 @@ def _guard_complete_application(application: Application, params: Mapping[str, A
                 params={"questions": "、".join(str(q.label) for q in questions)},
             )
         )
-    documents = missing_documents(application, Stage.APPLICATION)
-    if documents:
-        errors.append(
-            ValidationError(
-                MISSING_DOCUMENTS_MESSAGE,
-                code="missing_documents",
-                params={"documents": "、".join(str(d.name) for d in documents)},
-            )
-        )
+    errors += missing_documents_errors(application, Stage.APPLICATION)
     if errors:
         raise ValidationError(errors)
 
@@ -256,15 +261,7 @@ def guard_report(application: Application, params: Mapping[str, Any]) -> None:
             check_report_amount(application, application.report_requested_yen or 0)
         except ValidationError as error:
             errors.append(error)
-    documents = missing_documents(application, Stage.REPORT)
-    if documents:
-        errors.append(
-            ValidationError(
-                MISSING_DOCUMENTS_MESSAGE,
-                code="missing_documents",
-                params={"documents": "、".join(str(d.name) for d in documents)},
-            )
-        )
+    errors += missing_documents_errors(application, Stage.REPORT)
     if errors:
         raise ValidationError(errors)
 
