@@ -142,3 +142,21 @@ def directory_reference(db):
 
     Area.objects.get_or_create(code="nerima", defaults={"name": "練馬"})
     ShopCategory.objects.get_or_create(code="restaurant", defaults={"name": "飲食店"})
+
+
+def applications_under_review(programme, count, staff):
+    """``count`` applications of different shops under review, each asking 800,000 yen
+    (2/3 of 1,200,000)."""
+    from tests.directory.factories import ShopFactory
+
+    applications = []
+    for _ in range(count):
+        shop = ShopFactory(is_association_member=True)
+        person = member(shop.business)
+        application = services.create_application(
+            actor=person, programme=programme, business=shop.business
+        )
+        applications.append(
+            advance(fill(application, person), Status.UNDER_REVIEW, owner=person, staff=staff)
+        )
+    return applications

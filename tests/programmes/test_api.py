@@ -7,10 +7,9 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from shoko.programmes import services
-from shoko.programmes.models import Application, Status
+from shoko.programmes.models import Application
 from tests.directory.factories import ShopFactory
-from tests.programmes.conftest import advance, fill, member
+from tests.programmes.conftest import applications_under_review
 from tests.programmes.factories import EXE_BYTES, pdf_upload, upload
 
 pytestmark = pytest.mark.django_db
@@ -118,12 +117,7 @@ def test_programmes_are_listed_with_whether_they_are_open(programme, owner):
 
 def test_the_list_keeps_its_query_count(programme, commerce, django_assert_max_num_queries):
     def add(n):
-        for _ in range(n):
-            shop = ShopFactory(is_association_member=True)
-            person = member(shop.business)
-            draft = fill(services.create_application(actor=person, programme=programme,
-                                                     business=shop.business), person)  # fmt: skip
-            advance(draft, Status.UNDER_REVIEW, owner=person, staff=commerce)
+        applications_under_review(programme, n, commerce)
 
     add(2)
     client = api(commerce)

@@ -12,21 +12,8 @@ from django.db import connections
 
 from shoko.programmes import selectors, services
 from shoko.programmes.models import Application, ProgrammeBudget, Status
-from tests.directory.factories import ShopFactory
-from tests.programmes.conftest import advance, fill, member
+from tests.programmes.conftest import advance, applications_under_review
 from tests.programmes.factories import ProgrammeFactory
-
-
-def reviewing_applications(programme, count, staff):
-    """``count`` applications under review, each asking 800,000 yen (2/3 of 1,200,000)."""
-    apps = []
-    for _ in range(count):
-        shop = ShopFactory(is_association_member=True)
-        owner = member(shop.business)
-        draft = fill(services.create_application(actor=owner, programme=programme,
-                                                 business=shop.business), owner)  # fmt: skip
-        apps.append(advance(draft, Status.UNDER_REVIEW, owner=owner, staff=staff))
-    return apps
 
 
 def approve_concurrently(applications, staff_users):
@@ -72,7 +59,7 @@ def test_two_staff_approving_the_last_yen_at_once_one_wins_the_other_is_told(
     settings.MEDIA_ROOT = tmp_path
     first, second = make_user("commerce_staff"), make_user("commerce_staff")
     programme = ProgrammeFactory(budget_yen=800_000)
-    applications = reviewing_applications(programme, 2, first)
+    applications = applications_under_review(programme, 2, first)
     outcomes = approve_concurrently(applications, [first, second])
     assert sorted(outcomes.values()) == ["approved", "budget_exceeded"]
     budget = ProgrammeBudget.objects.get(programme=programme)
@@ -90,7 +77,7 @@ def test_many_concurrent_approvals_never_overspend(
     settings.MEDIA_ROOT = tmp_path
     staff = [make_user("commerce_staff") for _ in range(3)]
     programme = ProgrammeFactory(budget_yen=3_300_000)  # room for four 800,000-yen grants
-    applications = reviewing_applications(programme, 8, staff[0])
+    applications = applications_under_review(programme, 8, staff[0])
     outcomes = approve_concurrently(applications, staff)
     assert list(outcomes.values()).count("approved") == 4
     assert list(outcomes.values()).count("budget_exceeded") == 4

@@ -14,8 +14,7 @@ from openpyxl import load_workbook
 from shoko.core.models import Membership
 from shoko.programmes import services
 from shoko.programmes.models import Application, ApplicationDocument, Status
-from tests.directory.factories import ShopFactory
-from tests.programmes.conftest import advance, fill, member
+from tests.programmes.conftest import advance, applications_under_review, member
 from tests.programmes.factories import EXE_BYTES, ProgrammeFactory, pdf_upload, upload
 
 pytestmark = pytest.mark.django_db
@@ -328,17 +327,6 @@ def test_budgets_and_windows_are_set_on_the_programme_page(client, commerce, pro
 # --- Query counts do not grow with rows -----------------------------------------------------------
 
 
-def many_applications(programme, n, staff):
-    apps = []
-    for _ in range(n):
-        shop = ShopFactory(is_association_member=True)
-        person = member(shop.business)
-        draft = fill(services.create_application(actor=person, programme=programme,
-                                                 business=shop.business), person)  # fmt: skip
-        apps.append(advance(draft, Status.UNDER_REVIEW, owner=person, staff=staff))
-    return apps
-
-
 def count_queries(client, url, django_assert_max_num_queries, limit):
     with django_assert_max_num_queries(limit):
         response = client.get(url)
@@ -349,7 +337,7 @@ def count_queries(client, url, django_assert_max_num_queries, limit):
 def test_staff_lists_keep_their_query_count(
     client, commerce, programme, django_assert_max_num_queries
 ):
-    many_applications(programme, 2, commerce)
+    applications_under_review(programme, 2, commerce)
     client.force_login(commerce)
     urls = [reverse("programmes:staff-queue"), reverse("programmes:staff-programmes"),
             reverse("programmes:staff-budget", args=[programme.code])]  # fmt: skip
@@ -358,7 +346,7 @@ def test_staff_lists_keep_their_query_count(
         with django_assert_max_num_queries(40) as counted:
             client.get(url)
         few[url] = len(counted)
-    many_applications(programme, 6, commerce)
+    applications_under_review(programme, 6, commerce)
     ProgrammeFactory()
     for url in urls:
         count_queries(client, url, django_assert_max_num_queries, few[url])
