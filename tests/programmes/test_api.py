@@ -136,3 +136,16 @@ def test_the_endpoints_are_in_the_openapi_schema(client, admin_user):
     assert "/api/v1/programmes/applications/{id}/transitions/{name}/" in paths
     assert "/api/v1/programmes/applications/{id}/documents/" in paths
     assert "/api/v1/programmes/programmes/" in paths
+
+
+def test_the_programme_list_keeps_its_query_count(owner, django_assert_max_num_queries):
+    from tests.programmes.factories import ProgrammeFactory
+
+    ProgrammeFactory()
+    client = api(owner)
+    with django_assert_max_num_queries(20) as counted:
+        assert len(client.get("/api/v1/programmes/programmes/").json()["results"]) == 1
+    for _ in range(5):
+        ProgrammeFactory()
+    with django_assert_max_num_queries(len(counted)):
+        assert len(client.get("/api/v1/programmes/programmes/").json()["results"]) == 6
