@@ -41,3 +41,18 @@ def test_staff_pages_open_for_the_division(client, owner, draft, programme, comm
     ]:
         response = client.get(reverse(f"programmes:{name}", args=args))
         assert response.status_code == 200, (name, response.content[:3000])
+
+
+def test_the_admin_edits_a_programmes_lists_and_shows_applications_read_only(
+    client, admin_user, draft, programme
+):
+    client.force_login(admin_user)
+    for url in [
+        reverse("admin:programmes_programme_changelist"),
+        reverse("admin:programmes_programme_change", args=[programme.pk]),
+        reverse("admin:programmes_formsection_changelist"),
+        reverse("admin:programmes_application_changelist"),
+        reverse("admin:programmes_application_change", args=[draft.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url
+    assert client.get(reverse("admin:programmes_application_add")).status_code == 403
