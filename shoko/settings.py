@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "shoko.plan",
     "shoko.events",
     "shoko.portal",
+    "shoko.programmes",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("shoko.directory.api_urls")),
     path("plan/", include("shoko.plan.api_urls")),
     path("events/", include("shoko.events.api_urls")),
+    path("", include("shoko.programmes.api_urls")),
 ]
 
 urlpatterns = [
@@ -31,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("shoko.directory.urls")),
     path("", include("shoko.plan.urls")),
     path("", include("shoko.events.urls")),
+    path("", include("shoko.programmes.urls")),
     prefix_default_language=False,
 )
 

@@ -1,0 +1,359 @@
+"""Forms for the portal and the back office. They only read and tidy input; services validate
+and save, and their errors are put back on the form (``attach_errors``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from shoko.core.japan import FiscalYear
+from shoko.directory.forms import attach_errors
+from shoko.programmes.models import (
+    Application,
+    FormQuestion,
+    Programme,
+    QuestionKind,
+    RequiredDocument,
+    Status,
+    Subject,
+    translated_choice_lines,
+)
+
+__all__ = ["attach_errors"]  # shared with the directory (a candidate for core)
+
+AMOUNT_HELP = _("全角数字・カンマ・円・¥ も使えます（例: 1,200,000円）。")
+RULES_JSON_MESSAGE = _("JSON として読み取れません: %(error)s")
+
+
+def amount_field(label: Any, *, required: bool = True) -> forms.CharField:
+    """Amounts are typed as text (全角, カンマ, 円) and parsed by the services."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=40,
+        help_text=AMOUNT_HELP,
+        widget=forms.TextInput(attrs={"inputmode": "text", "autocomplete": "off"}),
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+# --- Applicant side -------------------------------------------------------------------------------
+
+
+class ApplicationForm(forms.ModelForm):
+    """The application's own fields; which record it is about depends on the programme."""
+
+    class Meta:
+        model = Application
+        fields = [
+            "title", "summary", "shop", "street", "vacant_shop", "planned_start", "planned_end",
+            "applicant_name", "representative_name", "postal_code", "address", "phone", "email",
+        ]  # fmt: skip
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "planned_start": DateInput(),
+            "planned_end": DateInput(),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        application: Application = self.instance
+        programme = application.programme
+        business = application.business
+        self.fields["shop"].queryset = business.shops.select_related("street")
+        self.fields["street"].queryset = business.associated_streets.all()
+        from shoko.directory.models import VacantShop
+
+        self.fields["vacant_shop"].queryset = VacantShop.objects.exclude(
+            status=VacantShop.Status.WITHDRAWN
+        ).select_related("street")
+        keep = {
+            Subject.SHOP: "shop",
+            Subject.STREET: "street",
+            Subject.VACANT_SHOP: "vacant_shop",
+        }.get(Subject(programme.subject))
+        for name in ("shop", "street", "vacant_shop"):
+            if name != keep:
+                del self.fields[name]
+        for name in ("postal_code", "phone"):
+            # Full-width digits and hyphens are welcome: services normalise them.
+            self.fields[name].max_length = 30
+            self.fields[name].widget.attrs["maxlength"] = 30
+            self.fields[name].validators = []
+        self.fields["postal_code"].widget.attrs["autocomplete"] = "postal-code"
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        for name in ("title", "applicant_name"):
+            self.fields[name].required = False  # checked on submission, not on saving a draft
+
+    def _post_clean(self) -> None:
+        pass  # services validate the record
+
+    def service_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in self.fields}
+
+
+class ExpenseLineForm(forms.Form):
+    category = forms.ChoiceField(label=_("経費区分"), required=False)
+    description = forms.CharField(label=_("内容"), max_length=200, required=False)
+    amount = amount_field(_("金額（円・税抜）"), required=False)
+
+    def __init__(self, *args: Any, categories: list[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "—"), *categories]
+        self.fields["amount"].help_text = ""
+
+
+ExpenseFormSet = forms.formset_factory(ExpenseLineForm, extra=2, max_num=30, validate_max=True)
+
+
+def expense_formset(
+    programme: Programme, *, data: Any = None, lines: list[Any] | None = None, prefix: str = "exp"
+) -> forms.BaseFormSet:
+    categories = [(c.code, str(c.name)) for c in programme.expense_categories.all()]
+    initial = [
+        {"category": line.category.code, "description": line.description,
+         "amount": f"{line.amount_yen:,}"}
+        for line in (lines or [])
+    ]  # fmt: skip
+    return ExpenseFormSet(
+        data, initial=initial, prefix=prefix, form_kwargs={"categories": categories}
+    )
+
+
+EXPENSE_KEYS = ("category", "description", "amount")
+
+
+def expenses_from(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+    rows = [f.cleaned_data for f in formset.forms if f.is_valid()]
+    return [
+        {key: row.get(key) for key in EXPENSE_KEYS}
+        for row in rows
+        if any(row.get(key) for key in EXPENSE_KEYS)
+    ]
+
+
+class AnswersForm(forms.Form):
+    """The programme's extra questions, typed by kind; values are checked by services."""
+
+    def __init__(self, *args: Any, questions: list[FormQuestion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sections: list[tuple[Any, list[str]]] = []
+        current = None
+        for question in questions:
+            name = f"answer_{question.code}"
+            self.fields[name] = self._field(question)
+            if current is None or current[0] != question.section:
+                current = (question.section, [])
+                self.sections.append(current)
+            current[1].append(name)
+
+    @staticmethod
+    def _field(question: FormQuestion) -> forms.Field:
+        common = {
+            "label": question.label,
+            "required": False,  # required answers are asked for on submission
+            "help_text": question.help_text,
+        }
+        kind = question.kind
+        if kind == QuestionKind.TEXTAREA:
+            return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+        if kind in (QuestionKind.INTEGER, QuestionKind.YEN):
+            return forms.CharField(max_length=40, **common)
+        if kind == QuestionKind.DATE:
+            return forms.CharField(max_length=40, widget=DateInput(), **common)
+        if kind == QuestionKind.CHOICE:
+            base = [line.strip() for line in question.choices_ja.splitlines() if line.strip()]
+            local = translated_choice_lines(question)
+            return forms.ChoiceField(
+                choices=list(zip(base, local, strict=True)), widget=forms.RadioSelect, **common
+            )
+        if kind == QuestionKind.YES_NO:
+            return forms.ChoiceField(
+                choices=[("yes", _("はい")), ("no", _("いいえ"))],
+                widget=forms.RadioSelect,
+                **common,
+            )
+        return forms.CharField(max_length=400, **common)
+
+    def answers(self) -> dict[str, Any]:
+        return {
+            name.removeprefix("answer_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("answer_")
+        }
+
+
+class UploadForm(forms.Form):
+    requirement = forms.IntegerField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("ファイル"))
+
+
+class ReportForm(forms.Form):
+    summary = forms.CharField(
+        label=_("実施結果"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    requested = amount_field(_("請求額（空欄なら規則による額）"), required=False)
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("理由・コメント"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    amount = amount_field(_("金額"), required=False)
+    date = forms.DateField(label=_("日付"), required=False, widget=DateInput())
+
+
+# --- Staff side -----------------------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label=_("事業"), queryset=Programme.objects.all(), required=False, empty_label=_("すべて")
+    )
+    fiscal_year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False)
+    status = forms.ChoiceField(label=_("状態"), required=False)
+    assigned = forms.ChoiceField(
+        label=_("担当"),
+        required=False,
+        choices=[("", _("すべて")), ("me", _("自分")), ("none", _("未割当"))],
+    )
+    q = forms.CharField(label=_("申請番号・名称・申請者"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].choices = [("", _("すべて"))] + [
+            (year, FiscalYear(year).label("ja", with_western=True)) for year in years
+        ]
+        self.fields["status"].choices = [
+            ("", _("下書き以外")),
+            ("waiting", _("職員の対応待ち")),
+            *Status.choices,
+        ]
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("担当者"), queryset=None, required=False, empty_label=_("（未割当）")
+    )
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff
+
+
+class DocumentRequestForm(forms.Form):
+    requirement = forms.ModelChoiceField(
+        label=_("書類"), queryset=RequiredDocument.objects.none(), required=False,
+        empty_label=_("（書類を特定しない）"),
+    )  # fmt: skip
+    message = forms.CharField(label=_("依頼内容"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = programme.required_documents.all()
+
+
+class ScoreForm(forms.Form):
+    comment = forms.CharField(
+        label=_("所見"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, criteria: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion in criteria:
+            self.fields[f"score_{criterion.code}"] = forms.CharField(
+                label=f"{criterion.name}（0〜{criterion.max_score}、×{criterion.weight}）",
+                max_length=3,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}),
+            )
+
+    def scores(self) -> dict[str, str]:
+        return {
+            name.removeprefix("score_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("score_")
+        }
+
+
+class ConflictForm(forms.Form):
+    note = forms.CharField(label=_("利害関係の内容"), max_length=300, required=False)
+
+
+class ProgrammeForm(forms.ModelForm):
+    """The programme's definition as staff edit it (the rest lives in the admin)."""
+
+    eligibility_rules_text = forms.CharField(
+        label=_("申請資格（JSON）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+    )
+    cap_text = amount_field(_("補助上限額（円）"), required=False)
+    minimum_text = amount_field(_("補助対象経費の下限（円）"), required=False)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "name_ja", "name_en", "summary_ja", "summary_en", "description_ja", "description_en",
+            "configuration_note_ja", "configuration_note_en", "plan_item", "division", "subject",
+            "rate_numerator", "rate_denominator", "rounding_unit", "rounding", "report_due_days",
+            "notice_prefix", "is_published", "order",
+        ]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        programme = self.instance
+        self.fields["eligibility_rules_text"].initial = json.dumps(
+            programme.eligibility_rules, ensure_ascii=False
+        )
+        self.fields["cap_text"].initial = f"{programme.cap_yen:,}" if programme.cap_yen else ""
+        self.fields["minimum_text"].initial = f"{programme.minimum_expense_yen:,}"
+
+    def _post_clean(self) -> None:
+        pass
+
+    def clean_eligibility_rules_text(self) -> Any:
+        text = self.cleaned_data["eligibility_rules_text"].strip() or "[]"
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValidationError(RULES_JSON_MESSAGE, params={"error": error.msg}) from error
+
+    def service_data(self) -> dict[str, Any]:
+        from shoko.programmes.money import parse_amount
+
+        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        data["eligibility_rules"] = self.cleaned_data["eligibility_rules_text"]
+        errors = {}
+        cap = self.cleaned_data.get("cap_text")
+        try:
+            data["cap_yen"] = parse_amount(cap) if cap else None
+        except ValidationError as error:
+            errors["cap_text"] = error.messages
+        minimum = self.cleaned_data.get("minimum_text")
+        try:
+            data["minimum_expense_yen"] = parse_amount(minimum) if minimum else 0
+        except ValidationError as error:
+            errors["minimum_text"] = error.messages
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+
+class BudgetForm(forms.Form):
+    fiscal_year = forms.IntegerField(label=_("年度（西暦）"), min_value=1989, max_value=2200)
+    amount = amount_field(_("予算額（円）"))
+
+
+class WindowForm(forms.Form):
+    fiscal_year = forms.IntegerField(label=_("年度（西暦）"), min_value=1989, max_value=2200)
+    label = forms.CharField(label=_("名称"), max_length=60, required=False)
+    opens_on = forms.DateField(label=_("受付開始日"), widget=DateInput())
+    closes_on = forms.DateField(label=_("受付終了日"), widget=DateInput())
