@@ -66,7 +66,8 @@ def test_a_msgid_has_one_translation_across_apps(lang):
     seen: dict[str, dict[str, object]] = {}
     for app in APPS:
         for m in catalogue(app, lang):
-            if m.id and isinstance(m.id, str):
-                seen.setdefault(m.id, {})[app.name] = m.string
+            if m.id:
+                key = m.id if isinstance(m.id, str) else m.id[0]
+                seen.setdefault(key, {})[app.name] = m.string
     clashes = {mid: by for mid, by in seen.items() if len(set(by.values())) > 1}
     assert clashes == {}, f"{lang}: align these translations across apps: {list(clashes)[:10]}"
