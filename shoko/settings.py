@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages for anonymous visitors are answered here, before sessions and auth.
+    "shoko.portal.middleware.CachedPageFastPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "shoko.core.middleware.PreferredLanguageMiddleware",
@@ -108,6 +110,10 @@ else:
                 "timeout": 20,
             },
             "TEST": {"NAME": None},
+            # Keep a worker's connection between requests: SQLite's page cache and the search
+            # index's structures stay warm instead of being read again for every request.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 
