@@ -3,12 +3,23 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from shoko.core.models import User
 from shoko.core.tasks import deliver_email
+
+
+def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has one, else on
+    the form as a whole. Services validate; forms only show what they said."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class EmailAuthenticationForm(AuthenticationForm):

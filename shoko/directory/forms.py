@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shoko.core.models import Membership
@@ -21,15 +20,6 @@ UPLOAD_HELP = _("xlsx または CSV（UTF-8・BOM付きUTF-8・Shift_JIS）。�
 
 def translated(*names: str) -> list[str]:
     return [f"{name}_{lang}" for name in names for lang in LANG_FIELDS]
-
-
-def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ServiceForm(forms.ModelForm):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shoko.core import permissions
+from shoko.core.forms import attach_errors
 from shoko.core.japan import TOKYO, FiscalYear
 from shoko.core.models import Organisation
 from shoko.core.text import normalize_code, parse_yen
@@ -48,15 +49,6 @@ def aware(day: dt.date, time: dt.time) -> dt.datetime:
     return dt.datetime.combine(day, time, tzinfo=TOKYO)
 
 
-def _apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _registrant_from(
     form: forms.Form, data: dict[str, Any], **options: Any
 ) -> services.Registrant | None:
@@ -71,7 +63,7 @@ def _registrant_from(
             **options,
         )
     except ValidationError as error:
-        _apply_service_errors(form, error)
+        attach_errors(form, error)
         return None
 
 
@@ -113,7 +105,7 @@ class QuestionsMixin:
         try:
             return services.clean_answers(self.questions, raw)
         except ValidationError as error:
-            _apply_service_errors(self, error)  # type: ignore[arg-type]
+            attach_errors(self, error)  # type: ignore[arg-type]
             return {}
 
 
@@ -232,7 +224,7 @@ class PortalRegistrationForm(QuestionsMixin, forms.Form):
                 require_kana=False,
             )
         except ValidationError as error:
-            _apply_service_errors(self, error)
+            attach_errors(self, error)
         self.answers = self.clean_answers()
         return data
 

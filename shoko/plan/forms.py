@@ -71,10 +71,6 @@ class ManualActualForm(forms.Form):
             return {}
         return {"continuing": data.get("continuing") or 0, "new": data.get("new") or 0}
 
-    def apply_service_error(self, error: Any) -> None:
-        for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
-
 
 class TargetForm(forms.Form):
     text_ja = forms.CharField(label=_("記載（日本語）"), max_length=300, required=False)
@@ -94,7 +90,6 @@ class TargetForm(forms.Form):
         }
 
     breakdown = ManualActualForm.breakdown
-    apply_service_error = ManualActualForm.apply_service_error
 
 
 class NextPeriodForm(forms.Form):
@@ -122,5 +117,3 @@ class NextPeriodForm(forms.Form):
                 except (TypeError, ValueError):
                     self.add_error(name, NOT_A_NUMBER)
         return data
-
-    apply_service_error = ManualActualForm.apply_service_error

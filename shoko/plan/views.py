@@ -22,6 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from shoko.core.audit import history_of
 from shoko.core.exports import content_disposition, csv_response
+from shoko.core.forms import attach_errors
 from shoko.core.japan import FiscalYear
 from shoko.core.permissions import has_role, role_required
 from shoko.core.templatetags.shoko import fy_label
@@ -62,7 +63,7 @@ def _submit(form: Any, action: Callable[[], T]) -> T | None:
     try:
         return action()
     except ValidationError as error:
-        form.apply_service_error(error)
+        attach_errors(form, error)
         return None
 
 

@@ -10,8 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from shoko.core.forms import attach_errors
 from shoko.core.japan import FiscalYear
-from shoko.directory.forms import attach_errors
 from shoko.programmes.models import (
     Application,
     FormQuestion,
@@ -23,7 +23,7 @@ from shoko.programmes.models import (
     translated_choice_lines,
 )
 
-__all__ = ["attach_errors"]  # shared with the directory (a candidate for core)
+__all__ = ["attach_errors"]
 
 AMOUNT_HELP = _("全角数字・カンマ・円・¥ も使えます（例: 1,200,000円）。")
 RULES_JSON_MESSAGE = _("JSON として読み取れません: %(error)s")
