@@ -29,8 +29,10 @@ __all__ = [
     "CSRF_PLACEHOLDER",
     "add_tags",
     "cached_page",
+    "cached_response",
     "expire_in",
     "invalidate",
+    "is_cacheable",
 ]
 
 #: Stands for the CSRF token in cached pages (alphanumeric, as long as a real token).
@@ -76,7 +78,7 @@ def expire_in(request: HttpRequest, seconds: float) -> None:
     setattr(request, _TIMEOUT_ATTR, max(1, min(current, int(seconds))))
 
 
-def _cacheable(request: HttpRequest) -> bool:
+def is_cacheable(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -120,20 +122,28 @@ def _response(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
 _KEPT_HEADERS = ("Content-Type", "Content-Language")
 
 
+def cached_response(request: HttpRequest) -> HttpResponse | None:
+    """The page cached for this request, if every tag it shows is still at its version."""
+    entry = cache.get(_page_key(request))
+    if entry is None or _versions(entry["tags"]) != entry["tags"]:
+        return None
+    return _response(request, entry)
+
+
 def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Cache a public view's page under the tags it declares with ``add_tags``."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _cacheable(request):
+        if not is_cacheable(request):
             response = view(request, *args, **kwargs)
             if not response.streaming:
                 response.content = _with_token(request, response.content)
             return response
+        hit = cached_response(request)
+        if hit is not None:
+            return hit
         key = _page_key(request)
-        entry = cache.get(key)
-        if entry is not None and _versions(entry["tags"]) == entry["tags"]:
-            return _response(request, entry)
         setattr(request, _TAGS_ATTR, set())
         response = view(request, *args, **kwargs)
         tags = getattr(request, _TAGS_ATTR, set())

@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from shoko.portal.cache import _cacheable, _page_key, _response, _versions
+from shoko.portal.cache import cached_response, is_cacheable
 
 
 class CachedPageFastPathMiddleware:
@@ -32,23 +31,21 @@ class CachedPageFastPathMiddleware:
         return response if response is not None else self.get_response(request)
 
     def _from_cache(self, request: HttpRequest) -> HttpResponse | None:
-        if not _cacheable(request):
+        if not is_cacheable(request):
             return None
         path_language = translation.get_language_from_path(request.path_info)
         remembered = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if path_language is None and remembered and remembered != settings.LANGUAGE_CODE:
             return None  # PreferredLanguageMiddleware redirects this visitor
         request.LANGUAGE_CODE = path_language or settings.LANGUAGE_CODE
+        self.csrf.process_request(request)
         try:
-            key = _page_key(request)
+            with translation.override(request.LANGUAGE_CODE):
+                response = cached_response(request)
         except DisallowedHost:
             return None  # the normal stack answers 400
-        entry = cache.get(key)
-        if entry is None or _versions(entry["tags"]) != entry["tags"]:
+        if response is None:
             return None
-        self.csrf.process_request(request)
-        with translation.override(request.LANGUAGE_CODE):
-            response = _response(request, entry)
         response["X-Portal-Cache"] = "fast"
         response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         response.setdefault("Content-Language", request.LANGUAGE_CODE)
