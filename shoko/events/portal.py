@@ -17,17 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from shoko.events import selectors
 from shoko.events.models import Event, Kind, Session
 from shoko.portal import cache
+from shoko.portal.providers import LANGUAGES, field_in
 from shoko.portal.registry import HomeBlock, SearchProvider, register_home_block
 from shoko.portal.search import Document, DocumentText
 
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
 #: Cache tag of every page that lists events (the home page blocks).
 EVENTS_TAG = "events"
 HOME_BLOCK_LIMIT = 6
-
-
-def _own(obj: Any, name: str, language: str) -> str:
-    return getattr(obj, f"{name}_{language.replace('-', '_')}", None) or ""
 
 
 class EventProvider(SearchProvider):
@@ -46,10 +42,10 @@ class EventProvider(SearchProvider):
         for lang in LANGUAGES:
             with translation.override(lang):
                 kind = str(Kind(event.kind).label)
-            venue = _own(event.venue, "name", lang) if event.venue_id else ""
+            venue = field_in(event.venue, "name", lang) if event.venue_id else ""
             texts[lang] = DocumentText(
-                title=_own(event, "title", lang),
-                body=_own(event, "description", lang),
+                title=field_in(event, "title", lang),
+                body=field_in(event, "description", lang),
                 keywords=f"{kind} {venue}",
             )
         with translation.override(settings.LANGUAGE_CODE):
