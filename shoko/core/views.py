@@ -21,9 +21,10 @@ from django.views.i18n import set_language as django_set_language
 
 from shoko.core import permissions, selectors
 from shoko.core.forms import AuditFilterForm, EmailAuthenticationForm, QueuedPasswordResetForm
-from shoko.core.japan import FiscalYear, to_wareki
+from shoko.core.japan import to_wareki
 from shoko.core.models import Membership, Organisation
 from shoko.core.roles import OFFICIAL_ROLES, STAFF_ROLES
+from shoko.core.templatetags.shoko import fy_label
 
 #: The five measures of strategy 13, for the front page (the plan app holds the full plan).
 MEASURES = [
@@ -91,9 +92,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
     today = timezone.localdate()
     context: dict[str, Any] = {
-        "current_fy": FiscalYear.of(today).label("ja", with_western=True)
-        if request.LANGUAGE_CODE == "ja"
-        else FiscalYear.of(today).label(request.LANGUAGE_CODE),
+        "current_fy": fy_label(today),
         "today_wareki": to_wareki(today) if request.LANGUAGE_CODE == "ja" else today.isoformat(),
         "organisation_count": Organisation.objects.count(),
         "member_count": Membership.objects.values("user").distinct().count(),
