@@ -59,6 +59,12 @@ class Environment(BaseSettings):
     upload_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     hsts_seconds: int = Field(default=31_536_000, ge=0)
     behind_proxy: bool = False
+    # Where cached pages, their tag versions and rate-limit counters live. "disk" (a SQLite-backed
+    # cache in var/cache/) is shared by every process on the machine: the app server's workers and
+    # the background worker see each other's invalidations. "memory" is per process (tests only).
+    # redis:// or rediss:// URLs share it across machines (needs the redis package).
+    cache: str = "disk"
+    cache_max_bytes: int = Field(default=1024**3, ge=16 * 1024**2)
     sentry_dsn: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -68,6 +74,15 @@ class Environment(BaseSettings):
         if not (len(value) == 6 and value.isdigit()):
             raise ValueError(
                 "SHOKO_CITY_CODE must be the 6-digit local government code, e.g. 131202"
+            )
+        return value
+
+    @field_validator("cache")
+    @classmethod
+    def _cache_is_known(cls, value: str) -> str:
+        if value not in ("disk", "memory") and not value.startswith(("redis://", "rediss://")):
+            raise ValueError(
+                "SHOKO_CACHE must be disk, memory or a redis:// URL, e.g. redis://127.0.0.1:6379/0"
             )
         return value
 

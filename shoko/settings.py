@@ -7,6 +7,7 @@ there are no other layers to wonder about.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import dj_database_url
 
@@ -51,8 +52,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Cached public pages for anonymous visitors are answered here, before sessions and auth.
-    "shoko.portal.middleware.CachedPageFastPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "shoko.core.middleware.PreferredLanguageMiddleware",
@@ -246,13 +245,28 @@ SPECTACULAR_SETTINGS = {
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
+
 # --- Cache ------------------------------------------------------------------------------------
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "shoko",
-    }
-}
+def cache_config(choice: str, directory: Path) -> dict:
+    """Django's CACHES entry for SHOKO_CACHE (disk caches live in ``directory``)."""
+    if choice == "memory":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shoko"}
+    if choice == "disk":
+        return {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(directory),
+            "SHARDS": 4,
+            "DATABASE_TIMEOUT": 0.1,
+            "OPTIONS": {
+                "size_limit": ENV.cache_max_bytes,
+                # A page stays inside SQLite rather than in a file of its own: one read per hit.
+                "disk_min_file_size": 1024**2,
+            },
+        }
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": choice}
+
+
+CACHES = {"default": cache_config(ENV.cache, VAR_DIR / "cache")}
 
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

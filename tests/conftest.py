@@ -19,6 +19,10 @@ def _fast_and_isolated(settings):
         }
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Each test process keeps its own cache: xdist workers must not see each other's pages.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
     cache.clear()
     # LocaleMiddleware leaves the last request's language active in the thread.
     translation.activate("ja")

@@ -33,6 +33,7 @@ __all__ = [
     "expire_in",
     "invalidate",
     "is_cacheable",
+    "lookup",
 ]
 
 #: Stands for the CSRF token in cached pages (alphanumeric, as long as a real token).
@@ -41,6 +42,7 @@ DEFAULT_TIMEOUT = 600
 LISTS = "lists"  # home, street list, map, sitemap, open data, search results
 _TAG_PREFIX = "portal:tag:"
 _PAGE_PREFIX = "portal:page:"
+_GENERATION = "portal:generation"
 _TAGS_ATTR = "_portal_cache_tags"
 _TIMEOUT_ATTR = "_portal_cache_timeout"
 
@@ -52,6 +54,8 @@ def _tag_key(tag: str) -> str:
 def _bump(tags: Iterable[str]) -> None:
     version = time.time_ns()
     cache.set_many({_tag_key(t): version for t in tags}, timeout=None)
+    # After the tags: a process that sees the new generation re-checks its remembered pages.
+    cache.set(_GENERATION, version, timeout=None)
 
 
 def invalidate(*tags: str) -> None:
@@ -87,10 +91,20 @@ def is_cacheable(request: HttpRequest) -> bool:
     )
 
 
+def _key(host: str, language: str, path: str, query: str) -> str:
+    raw = f"{host}|{language}|{path}?{query}"
+    return _PAGE_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def _page_key(request: HttpRequest) -> str:
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    raw = f"{request.get_host()}|{language}|{request.get_full_path()}"
-    return _PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    # From the WSGI environ, as the fast path (portal.fastpath) sees the same request.
+    meta = request.META
+    return _key(
+        request.get_host(),
+        getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+        meta.get("SCRIPT_NAME", "") + meta.get("PATH_INFO", request.path_info),
+        meta.get("QUERY_STRING", ""),
+    )
 
 
 def _versions(tags: Iterable[str]) -> dict[str, Any]:
@@ -122,12 +136,54 @@ def _response(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
 _KEPT_HEADERS = ("Content-Type", "Content-Language")
 
 
-def cached_response(request: HttpRequest) -> HttpResponse | None:
-    """The page cached for this request, if every tag it shows is still at its version."""
-    entry = cache.get(_page_key(request))
+def _current(entry: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The entry, if every tag its page shows is still at the version it was rendered with."""
     if entry is None or _versions(entry["tags"]) != entry["tags"]:
         return None
-    return _response(request, entry)
+    return entry
+
+
+#: Pages this process has checked, by key: (generation then, entry). Bounded, cleared when full.
+_checked: dict[str, tuple[Any, dict[str, Any]]] = {}
+_CHECKED_MAX = 512
+
+
+def _generation() -> Any:
+    generation = cache.get(_GENERATION)
+    if generation is None:  # cleared or evicted: start a new one, so every page is re-checked
+        generation = time.time_ns()
+        if not cache.add(_GENERATION, generation, timeout=None):
+            generation = cache.get(_GENERATION)
+    return generation
+
+
+def lookup(host: str, language: str, path: str, query: str) -> dict[str, Any] | None:
+    """The cached page (``content``, ``headers``) for a validated host, language and raw
+    address, if still current; for the WSGI fast path.
+
+    Checking a page's tags costs a cache read per tag. Nothing can have gone stale while the
+    generation (bumped by every ``invalidate``) is unchanged, so a page this process checked
+    at the current generation is served from memory after one read, until it expires.
+    """
+    key = _key(host, language, path, query)
+    generation = _generation()  # read before the tags: see _bump
+    checked = _checked.get(key)
+    if checked is not None and checked[0] == generation and checked[1]["expires"] > time.time():
+        return checked[1]
+    entry = _current(cache.get(key))
+    if entry is None or "expires" not in entry:
+        _checked.pop(key, None)
+        return entry
+    if len(_checked) >= _CHECKED_MAX:
+        _checked.clear()
+    _checked[key] = (generation, entry)
+    return entry
+
+
+def cached_response(request: HttpRequest) -> HttpResponse | None:
+    """The page cached for this request, if every tag it shows is still at its version."""
+    entry = _current(cache.get(_page_key(request)))
+    return None if entry is None else _response(request, entry)
 
 
 def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -148,14 +204,16 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         response = view(request, *args, **kwargs)
         tags = getattr(request, _TAGS_ATTR, set())
         if response.status_code == 200 and not response.streaming and tags:
+            timeout = getattr(request, _TIMEOUT_ATTR, DEFAULT_TIMEOUT)
             cache.set(
                 key,
                 {
                     "tags": _versions(tags),
                     "content": response.content,
                     "headers": [(h, response[h]) for h in _KEPT_HEADERS if h in response],
+                    "expires": time.time() + timeout,
                 },
-                timeout=getattr(request, _TIMEOUT_ATTR, DEFAULT_TIMEOUT),
+                timeout=timeout,
             )
             response["X-Portal-Cache"] = "miss"
         response.content = _with_token(request, response.content)

@@ -86,3 +86,22 @@ def test_sqlite_runs_in_wal_mode_in_var(tmp_path):
     mode, name = result.stdout.split()[:2]
     assert mode == "wal"
     assert name == str(tmp_path / "shoko.sqlite3")
+
+
+def test_the_page_cache_is_shared_on_disk_by_default_and_a_bad_choice_stops_start_up(monkeypatch):
+    from shoko.settings import cache_config
+
+    monkeypatch.delenv("SHOKO_CACHE", raising=False)
+    assert Environment(_env_file=None).cache == "disk"
+    disk = cache_config("disk", Path("/srv/shoko/cache"))
+    assert disk["BACKEND"] == "diskcache.DjangoCache"
+    assert disk["LOCATION"] == "/srv/shoko/cache"
+    assert cache_config("memory", Path("x"))["BACKEND"].endswith("LocMemCache")
+    redis = cache_config("redis://cache.internal:6379/1", Path("x"))
+    assert redis == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.internal:6379/1",
+    }
+    monkeypatch.setenv("SHOKO_CACHE", "memcache")
+    with pytest.raises(ValidationError, match="SHOKO_CACHE must be disk, memory or a redis"):
+        Environment(_env_file=None)

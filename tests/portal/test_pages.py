@@ -3,7 +3,6 @@
 drops them at once."""
 
 import json
-import re
 
 import pytest
 from django.urls import reverse
@@ -190,7 +189,7 @@ def test_pages_are_cached_and_a_shop_unpublished_while_cached_is_gone_at_once(
 ):
     url = f"/en/shops/{ramen_shop.pk}/"
     assert client.get(url)["X-Portal-Cache"] == "miss"
-    assert client.get(url)["X-Portal-Cache"] == "fast"
+    assert client.get(url)["X-Portal-Cache"] == "hit"
     directory.unpublish_shop(actor=official, shop=ramen_shop)
     assert client.get(url).status_code == 404
     assert "Ramen Ichibanboshi" not in page(client, f"/en/streets/{ramen_shop.street_id}/")
@@ -210,7 +209,7 @@ def test_cached_pages_differ_by_language_and_carry_each_visitors_csrf_token(clie
     assert "Ramen Ichibanboshi" in en
     other = type(client)()
     cached = other.get(url)
-    assert cached["X-Portal-Cache"] == "fast"
+    assert cached["X-Portal-Cache"] == "hit"
     assert "portalcsrfplaceholder" not in cached.content.decode()
     assert "csrftoken" in cached.cookies
 
@@ -325,33 +324,3 @@ def test_photos_without_alt_text_are_not_shown_and_cannot_be_published(ramen_sho
     with pytest.raises(ValidationError) as excinfo:
         hidden.save()
     assert excinfo.value.messages == [str(SHOP_PHOTO_ALT_MESSAGE)]
-
-
-def test_the_fast_path_keeps_security_headers_language_and_a_working_csrf_token(ramen_shop):
-    from django.test import Client
-
-    url = f"/ko/shops/{ramen_shop.pk}/"
-    Client().get(url)  # fills the cache
-    visitor = Client(enforce_csrf_checks=True)
-    response = visitor.get(url)
-    assert response["X-Portal-Cache"] == "fast"
-    assert response["X-Frame-Options"] == "DENY"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Language"] == "ko"
-    assert '<html lang="ko"' in response.content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
-    switched = visitor.post(
-        "/i18n/setlang/",
-        {"language": "en", "next": url, "csrfmiddlewaretoken": token.group(1)},
-    )
-    assert switched.status_code == 302
-    assert switched["Location"] == f"/en/shops/{ramen_shop.pk}/"
-
-
-def test_a_remembered_language_still_redirects_before_the_fast_path(client, ramen_shop):
-    url = f"/shops/{ramen_shop.pk}/"
-    client.get(url)  # cached in Japanese
-    client.cookies["shoko_language"] = "en"
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"] == f"/en/shops/{ramen_shop.pk}/"
