@@ -408,6 +408,8 @@ def bench(database: str, seconds: float, workers: int, server: str) -> dict[str,
     line("search engine (3+ chars)", long)
     line("search engine (1-2 chars, titles)", short)
     results["search_engine"] = long
+    # A fresh page cache: pages left by an earlier run (or the other database) are not "uncached".
+    shutil.rmtree(VAR / "cache", ignore_errors=True)
     proc, port = start_server(server, env, workers)
     try:
         pages = {
