@@ -75,6 +75,15 @@ def test_one_and_two_character_japanese_words_are_found_in_titles(ramen_shop, st
     assert titles("星 ramen") == ["ラーメン 一番星"]
 
 
+def test_short_words_in_any_script_and_width_use_the_short_word_index(ramen_shop, street):
+    # Korean two-syllable name, katakana typed as half-width, a title word typed in hiragana.
+    assert "ラーメン 一番星" in titles("라멘")
+    assert "ラーメン 一番星" in titles("ﾗｰ")
+    assert "ラーメン 一番星" in titles("らー")
+    assert titles("煮干") == []  # in the description only: short words search titles
+    assert titles("駅") == []
+
+
 def test_kinds_filter_the_results(ramen_shop, street):
     assert titles("石神井", kinds=["shop"]) == ["ラーメン 一番星"]
     assert set(titles("石神井")) == {"ラーメン 一番星", "石神井公園西友通り商店会"}
