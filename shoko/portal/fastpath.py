@@ -15,6 +15,7 @@ than the page lookup itself, and cached pages are most of the public traffic (be
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -30,6 +31,7 @@ from django.utils.translation import get_language_from_path
 from shoko.portal.cache import CSRF_PLACEHOLDER, lookup
 
 __all__ = ["CachedPages"]
+logger = logging.getLogger(__name__)
 
 _CSRF_CHARS = frozenset(CSRF_ALLOWED_CHARS)
 _CHAR_INDEX = {c: i for i, c in enumerate(CSRF_ALLOWED_CHARS)}
@@ -86,7 +88,12 @@ class CachedPages:
         self.csrf_cookie_template: tuple[int, str] = (0, "")
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]):
-        answer = self.answer(environ)
+        try:
+            answer = self.answer(environ)
+        except Exception:
+            # A shortcut must never turn a page into an error: Django answers instead.
+            logger.exception("cached page fast path failed; Django answers")
+            answer = None
         if answer is None:
             return self.app(environ, start_response)
         status, headers, body = answer
@@ -131,12 +138,14 @@ class CachedPages:
             secret = cookies.get(self.csrf_cookie)
             if secret is None:
                 secret = random_chars(CSRF_SECRET_LENGTH)
-                headers.append(("Set-Cookie", self._csrf_set_cookie(secret)))
-                if "Cookie" not in vary:
-                    vary.append("Cookie")
             elif len(secret) != CSRF_SECRET_LENGTH or not _CSRF_CHARS.issuperset(secret):
                 return None  # Django replaces a malformed or pre-4.0 cookie
             content = content.replace(_PLACEHOLDER, mask_secret(secret).encode())
+            # As get_token() does: the cookie is (re)sent, renewing its expiry, and the page
+            # varies with it, so no shared cache hands one visitor's token to another.
+            headers.append(("Set-Cookie", self._csrf_set_cookie(secret)))
+            if "Cookie" not in vary:
+                vary.append("Cookie")
         if vary:
             headers.append(("Vary", ", ".join(vary)))
         headers.append(("Content-Length", str(len(content))))
@@ -144,7 +153,7 @@ class CachedPages:
         return "200 OK", headers, content
 
     def _csrf_set_cookie(self, secret: str) -> str:
-        """The Set-Cookie value CsrfViewMiddleware would send for a new secret. Its expiry date
+        """The Set-Cookie value CsrfViewMiddleware would send for ``secret``. Its expiry date
         changes once a second, so it is built by Django once a second and filled in between."""
         now = int(time.time())
         second, template = self.csrf_cookie_template
