@@ -43,6 +43,25 @@ def chromium_browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, serving the application as production does: cached public
+    pages answered by the WSGI fast path (shoko.wsgi wraps Django's handler the same way)."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from pytest_django.live_server_helper import LiveServer
+
+    from shoko.portal.fastpath import CachedPages
+
+    addr = request.config.getvalue("liveserver") or os.getenv(
+        "DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    server.thread.static_handler = lambda app: CachedPages(StaticFilesHandler(app))
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def page_at(chromium_browser, live_server):
     """``page_at(width)`` → a fresh page of that viewport width, closed after the test."""

@@ -168,3 +168,24 @@ def test_keyboard_user_reaches_the_search_box_and_results(page_at, live_server, 
     link.focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/en/shops/{ramen.pk}/")
+
+
+def test_a_second_visitor_gets_the_cached_page_switches_language_and_never_sees_it_unpublished(
+    page_at, live_server, ramen, official
+):
+    """The live server runs the production WSGI application: a page seen before is answered by
+    the fast path, its CSRF token works for the language switch, and unpublishing is at once."""
+    from shoko.directory import services as directory
+
+    url = f"{live_server.url}/shops/{ramen.pk}/"
+    first = page_at(375, 812).goto(url)
+    assert first.headers.get("x-portal-cache") == "miss"
+    page = page_at(375, 812)  # another visitor: a new browser context, no cookies
+    response = page.goto(url)
+    assert response.headers.get("x-portal-cache") == "fast"
+    assert "ラーメン 一番星" in page.content()
+    page.select_option("#language-select", "en")
+    page.wait_for_url(f"{live_server.url}/en/shops/{ramen.pk}/")
+    assert "Ramen Ichibanboshi" in page.content()
+    directory.unpublish_shop(actor=official, shop=ramen)
+    assert page.goto(url.replace("/shops/", "/en/shops/")).status == 404
