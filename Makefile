@@ -60,11 +60,12 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Tests keep their cache in memory, per process (tests/conftest.py does too): never var/cache.
 test: setup lint
-	$(PY) -m pytest -m "not browser" $(if $(filter-out 0,$(JOBS)),-n $(JOBS)) $(PYTEST_ARGS)
+	SHOKO_CACHE=memory $(PY) -m pytest -m "not browser" $(if $(filter-out 0,$(JOBS)),-n $(JOBS)) $(PYTEST_ARGS)
 
 test-browser: setup
-	$(PY) -m pytest -m browser -p no:xdist $(PYTEST_ARGS)
+	SHOKO_CACHE=memory $(PY) -m pytest -m browser -p no:xdist $(PYTEST_ARGS)
 
 check-deploy: setup
 	SHOKO_ENV=production SHOKO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 from shoko.directory.models import (
@@ -85,7 +86,19 @@ def _shop_publish_needs_alt(sender: Any, instance: Shop, raw: bool = False, **kw
         raise ValidationError(SHOP_PHOTO_ALT_MESSAGE, code="photo_alt")
 
 
+def _release_migrated(sender: Any, **kwargs: Any) -> None:
+    """A new release runs ``migrate``: pages its predecessor rendered (old templates, old
+    wording) are dropped, since the disk cache outlives the processes that filled it."""
+    invalidate(SITE)
+
+
 def connect() -> None:
+    post_migrate.connect(
+        _release_migrated,
+        sender=apps.get_app_config("portal"),
+        weak=False,
+        dispatch_uid="portal-cache-release",
+    )
     for model, receiver in (
         (Shop, _shop_changed),
         (ShoppingStreet, _street_changed),

@@ -274,3 +274,15 @@ def test_a_page_past_its_lifetime_is_rendered_again(ramen_shop, monkeypatch):
     later = time.time() + 24 * 3600
     monkeypatch.setattr(time, "time", lambda: later)
     assert header(visit(url)[1], "X-Portal-Cache") == "miss"
+
+
+def test_a_new_release_drops_the_pages_its_predecessor_rendered(ramen_shop):
+    """The disk cache outlives the app servers: `migrate`, run by every deploy, drops pages
+    rendered with the old templates."""
+    from django.core.management import call_command
+
+    url = f"/en/shops/{ramen_shop.pk}/"
+    visit(url)
+    assert header(visit(url)[1], "X-Portal-Cache") == "fast"
+    call_command("migrate", verbosity=0)
+    assert header(visit(url)[1], "X-Portal-Cache") == "miss"
