@@ -23,6 +23,7 @@ from shoko.directory.hours import is_open_at, opening_hours_specification
 from shoko.directory.models import (
     Area,
     Business,
+    ImportJob,
     OpeningException,
     OpeningPeriod,
     Shop,
@@ -31,6 +32,7 @@ from shoko.directory.models import (
     TimelineEvent,
     VacantShop,
 )
+from shoko.directory.tasks import written_so_far
 
 if TYPE_CHECKING:
     from shoko.core.permissions import AnyUser
@@ -52,6 +54,7 @@ __all__ = [
     "streets",
     "timeline_of",
     "vacant_shops",
+    "with_live_progress",
 ]
 
 
@@ -292,3 +295,13 @@ def likely_duplicates(*, limit: int = 100) -> list[DuplicateGroup]:
         for (a, b), found in ranked
         if a in records and b in records
     ]
+
+
+def with_live_progress(job: ImportJob) -> ImportJob:
+    """The job, with the rows written so far while it writes (reported through the cache,
+    since the write's transaction hides the job's own row until it ends)."""
+    if job.status == ImportJob.Status.WRITING:
+        written = written_so_far(job.pk)
+        if written is not None:
+            job.processed_rows, job.total_rows = written
+    return job

@@ -502,7 +502,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 @official_required
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment htmx polls; once finished it tells the page to reload."""
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = selectors.with_live_progress(get_object_or_404(ImportJob, pk=pk))
     response = render(request, "directory/partials/import_progress.html", {"job": job})
     if job.is_finished and request.htmx:
         response["HX-Refresh"] = "true"

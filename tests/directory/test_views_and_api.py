@@ -351,3 +351,41 @@ def test_the_directory_is_in_the_openapi_schema(client):
     schema = client.get("/api/schema/").content.decode()
     assert "/api/v1/public/shops/" in schema
     assert "/api/v1/directory/businesses/" in schema
+
+
+def test_the_rows_written_so_far_show_while_the_import_transaction_is_still_open(client, official):
+    """The write is one transaction: the worker reports through the shared cache, and the
+    page that polls shows it (it used to stay at 0% until the end)."""
+    from shoko.directory.tasks import report_writing
+
+    job = ImportJob.objects.create(
+        kind="business", dry_run=False, filename="事業者一覧.xlsx", status="writing", total_rows=200
+    )
+    client.force_login(official)
+    url = reverse("directory:staff-import-progress", args=[job.pk])
+    assert 'value="0"' in client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    report_writing(job.pk, 50, 200)
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "50 / 200" in fragment
+    assert 'value="25"' in fragment
+    assert ImportJob.objects.get(pk=job.pk).processed_rows == 0  # the row itself is untouched
+
+
+def test_a_real_import_reports_its_writing_through_the_cache(
+    client, official, django_capture_on_commit_callbacks
+):
+    from shoko.directory.tasks import written_so_far
+    from tests.directory.test_import_export import real_looking_businesses, xlsx
+
+    client.force_login(official)
+    upload = io.BytesIO(xlsx(real_looking_businesses()))
+    upload.name = "事業者一覧.xlsx"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("directory:staff-import"), {"kind": "business", "file": upload})
+    dry = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("directory:staff-import-confirm", args=[dry.pk]))
+    real = ImportJob.objects.get(dry_run=False)
+    assert real.status == "done"
+    assert written_so_far(real.pk) == (3, 3)
+    assert written_so_far(dry.pk) is None  # a dry run writes nothing
