@@ -6,6 +6,7 @@ run it with a silent default. Settings read this object once; nothing else reads
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -65,6 +66,20 @@ class Environment(BaseSettings):
     # redis:// or rediss:// URLs share it across machines (needs the redis package).
     cache: str = "disk"
     cache_max_bytes: int = Field(default=1024**3, ge=16 * 1024**2)
+    # Programmes (shoko.programmes): the dotted path of ``scan(data, name) -> threat | None``
+    # that checks every uploaded document (e.g. a function asking ClamAV), and the largest
+    # amount a form accepts.
+    programmes_virus_scanner: str | None = None
+    programmes_max_amount_yen: int = Field(default=10_000_000_000, ge=1)
+    # Events: per-address registration limits, {"address": [30, 600], "address_session": [6, 600]}
+    # (requests per seconds); the defaults apply to names left out.
+    events_rate_limits: dict[Literal["address", "address_session"], tuple[int, int]] = Field(
+        default_factory=dict
+    )
+    # Directory: a shop owner's edit of a published shop waits for staff approval.
+    directory_approve_shop_changes: bool = True
+    # Plan evidence files (never served publicly); default: var/private.
+    private_media_root: Path | None = None
     sentry_dsn: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -75,6 +90,26 @@ class Environment(BaseSettings):
             raise ValueError(
                 "SHOKO_CITY_CODE must be the 6-digit local government code, e.g. 131202"
             )
+        return value
+
+    @field_validator("programmes_virus_scanner")
+    @classmethod
+    def _scanner_is_a_dotted_path(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+", value):
+            raise ValueError(
+                "SHOKO_PROGRAMMES_VIRUS_SCANNER must be the dotted path of a function, "
+                "e.g. mycity.scanning.clamav_scan"
+            )
+        return value
+
+    @field_validator("events_rate_limits")
+    @classmethod
+    def _limits_are_positive(cls, value: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+        for name, (requests, seconds) in value.items():
+            if requests < 1 or seconds < 1:
+                raise ValueError(
+                    f"SHOKO_EVENTS_RATE_LIMITS[{name}] must be [requests, seconds], both 1 or more"
+                )
         return value
 
     @field_validator("cache")

@@ -30,7 +30,15 @@ DEFAULT_LIMITS = {
 
 def limits() -> dict[str, Limit]:
     configured = getattr(settings, "SHOKO_EVENTS_RATE_LIMITS", None) or {}
-    return {name: configured.get(name, limit) for name, limit in DEFAULT_LIMITS.items()}
+    # From the environment a limit comes as [requests, seconds].
+    return {
+        name: _as_limit(configured[name]) if name in configured else limit
+        for name, limit in DEFAULT_LIMITS.items()
+    }
+
+
+def _as_limit(value: Limit | tuple[int, int] | list[int]) -> Limit:
+    return value if isinstance(value, Limit) else Limit(*value)
 
 
 def client_address(request: HttpRequest) -> str:

@@ -105,3 +105,45 @@ def test_the_page_cache_is_shared_on_disk_by_default_and_a_bad_choice_stops_star
     monkeypatch.setenv("SHOKO_CACHE", "memcache")
     with pytest.raises(ValidationError, match="SHOKO_CACHE must be disk, memory or a redis"):
         Environment(_env_file=None)
+
+
+def test_programme_events_directory_and_plan_settings_are_typed(monkeypatch):
+    monkeypatch.setenv("SHOKO_PROGRAMMES_VIRUS_SCANNER", "mycity.scanning.clamav_scan")
+    monkeypatch.setenv("SHOKO_PROGRAMMES_MAX_AMOUNT_YEN", "50000000")
+    monkeypatch.setenv("SHOKO_EVENTS_RATE_LIMITS", '{"address": [10, 300]}')
+    monkeypatch.setenv("SHOKO_DIRECTORY_APPROVE_SHOP_CHANGES", "false")
+    monkeypatch.setenv("SHOKO_PRIVATE_MEDIA_ROOT", "/srv/shoko/private")
+    env = Environment(_env_file=None)
+    assert env.programmes_virus_scanner == "mycity.scanning.clamav_scan"
+    assert env.programmes_max_amount_yen == 50_000_000
+    assert env.events_rate_limits == {"address": (10, 300)}
+    assert env.directory_approve_shop_changes is False
+    assert env.private_media_root == Path("/srv/shoko/private")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("SHOKO_PROGRAMMES_VIRUS_SCANNER", "rm -rf /", "dotted path of a function"),
+        ("SHOKO_PROGRAMMES_MAX_AMOUNT_YEN", "0", "greater than or equal to 1"),
+        ("SHOKO_EVENTS_RATE_LIMITS", '{"address": [0, 300]}', "both 1 or more"),
+        ("SHOKO_EVENTS_RATE_LIMITS", '{"everyone": [5, 300]}', "address"),
+        ("SHOKO_EVENTS_RATE_LIMITS", "30 per 10 minutes", "events_rate_limits"),
+    ],
+)
+def test_a_bad_programme_or_event_setting_stops_start_up(monkeypatch, variable, value, message):
+    from pydantic_settings import SettingsError
+
+    monkeypatch.setenv(variable, value)
+    with pytest.raises((ValidationError, SettingsError), match=message):  # not JSON: SettingsError
+        Environment(_env_file=None)
+
+
+def test_rate_limits_from_the_environment_apply_to_event_registration(settings):
+    from shoko.events.ratelimit import DEFAULT_LIMITS, Limit, limits
+
+    settings.SHOKO_EVENTS_RATE_LIMITS = {"address": (10, 300)}
+    assert limits() == {
+        "address": Limit(10, 300),
+        "address_session": DEFAULT_LIMITS["address_session"],
+    }
