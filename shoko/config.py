@@ -45,6 +45,16 @@ class Environment(BaseSettings):
     prefecture_name: str = "東京都"
     city_name: str = "練馬区"
     city_code: str = "131202"  # 全国地方公共団体コード (Nerima)
+    # The city's name on pages in other languages (the Japanese name is SHOKO_CITY_NAME); a
+    # visitor reading English should not meet 練馬区 in every heading.
+    city_names: dict[Literal["en", "zh-hans", "zh-hant", "ko"], str] = Field(
+        default_factory=lambda: {
+            "en": "Nerima City",
+            "zh-hans": "练马区",
+            "zh-hant": "練馬區",
+            "ko": "네리마구",
+        }
+    )
     default_from_email: str = "shoko@localhost"
     email_backend: Literal["console", "smtp", "locmem"] = "console"
     email_host: str = "localhost"

@@ -314,6 +314,7 @@ SHOKO_SITE_NAME = ENV.site_name
 SHOKO_SITE_URL = ENV.site_url.rstrip("/")
 SHOKO_PREFECTURE_NAME = ENV.prefecture_name
 SHOKO_CITY_NAME = ENV.city_name
+SHOKO_CITY_NAMES = {"ja": ENV.city_name, **ENV.city_names}
 SHOKO_CITY_CODE = ENV.city_code
 SHOKO_MAP_TILE_URL = ENV.map_tile_url
 SHOKO_MAP_TILE_ATTRIBUTION = ENV.map_tile_attribution

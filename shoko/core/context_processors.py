@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 from shoko.core import navigation, permissions
 
@@ -18,7 +19,8 @@ def shoko(request: HttpRequest) -> dict[str, Any]:
         "my_nav_items": navigation.items_for("my", roles, current),
         "staff_nav_items": navigation.items_for("staff", roles, current),
         "SITE_NAME": settings.SHOKO_SITE_NAME,
-        "CITY_NAME": settings.SHOKO_CITY_NAME,
+        # In the page's language (SHOKO_CITY_NAMES), Japanese where none is set.
+        "CITY_NAME": settings.SHOKO_CITY_NAMES.get(get_language(), settings.SHOKO_CITY_NAME),
         "is_staff_user": permissions.is_staff_user(user),
         "is_official": permissions.is_official(user),
     }

@@ -147,3 +147,21 @@ def test_rate_limits_from_the_environment_apply_to_event_registration(settings):
         "address": Limit(10, 300),
         "address_session": DEFAULT_LIMITS["address_session"],
     }
+
+
+@pytest.mark.parametrize(
+    ("prefix", "name"),
+    [("", "練馬区"), ("/en", "Nerima City"), ("/zh-hans", "练马区"), ("/ko", "네리마구")],
+)
+@pytest.mark.django_db
+def test_the_city_is_named_in_the_pages_language(client, prefix, name):
+    html = client.get(f"{prefix}/").content.decode()
+    assert f'<span class="brand-name">{name} ' in html
+    if prefix == "/en":
+        assert "練馬区" not in html.split("<main")[0]  # header and title read in English
+
+
+def test_city_names_are_only_for_the_sites_languages(monkeypatch):
+    monkeypatch.setenv("SHOKO_CITY_NAMES", '{"fr": "Ville de Nerima"}')
+    with pytest.raises(ValidationError):
+        Environment(_env_file=None)
