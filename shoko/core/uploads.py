@@ -3,6 +3,9 @@ the content — never from the name or the browser's claimed content type."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -60,3 +63,57 @@ def validate_image(upload: UploadedFile, *, limit: int | None = None) -> str:
             IMAGE_TOO_BIG_MESSAGE, code="dimensions", params={"limit": MAX_IMAGE_SIDE}
         )
     return IMAGE_FORMATS[image_format]
+
+
+# --- Documents: the kind from the content -------------------------------------------------------
+
+_EXECUTABLE_SIGNATURES = (
+    b"MZ",  # Windows PE / DOS
+    b"\x7fELF",  # Linux
+    b"\xfe\xed\xfa\xce",  # Mach-O 32
+    b"\xfe\xed\xfa\xcf",  # Mach-O 64
+    b"\xcf\xfa\xed\xfe",
+    b"\xce\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",  # Mach-O universal / Java class
+    b"#!",  # scripts
+)
+
+
+def detect_kind(data: bytes) -> str | None:
+    """What a file is, from its bytes — never from its name: ``pdf``, ``jpeg``, ``png``,
+    ``xlsx``, ``docx``, ``executable`` (a program, whatever it is called) or None (unknown).
+    Office files are told apart by the parts inside their zip, so pass the whole file."""
+    head = data[:8]
+    if head.startswith(_EXECUTABLE_SIGNATURES):
+        return "executable"
+    if data[:1024].lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "[Content_Types].xml" in names:
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "word/document.xml" in names:
+                return "docx"
+    return None
+
+
+def is_plain_text(data: bytes) -> bool:
+    """Text a person could open (CSV, TXT): no NUL byte, UTF-8 or Shift_JIS (cp932) throughout."""
+    if b"\x00" in data or detect_kind(data) == "executable":
+        return False
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shoko.core.audit import acting_as
 from shoko.core.japan import FiscalYear
+from shoko.core.uploads import detect_kind, is_plain_text
 from shoko.plan.models import (
     ActionPlan,
     Baseline,
@@ -61,17 +62,17 @@ NEXT_PERIOD_CAPTION = {
     "ko": "전기 계획 종료 시",
 }
 
-# Evidence: the extension and the first bytes must agree (a renamed .exe is not a PDF).
-_ZIP = b"PK\x03\x04"
-EVIDENCE_SIGNATURES: dict[str, tuple[bytes, ...] | None] = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "xlsx": (_ZIP,),
-    "docx": (_ZIP,),
-    "csv": None,  # text: checked by decoding instead
-    "txt": None,
+# Evidence: the name's extension and the kind read from the content must agree (a renamed .exe
+# is not a PDF); CSV and TXT must be text.
+EVIDENCE_KINDS: dict[str, str] = {
+    "pdf": "pdf",
+    "png": "png",
+    "jpg": "jpeg",
+    "jpeg": "jpeg",
+    "xlsx": "xlsx",
+    "docx": "docx",
+    "csv": "text",
+    "txt": "text",
 }
 
 
@@ -261,29 +262,15 @@ def validate_evidence(evidence: UploadedFile) -> None:
     extension = (
         (evidence.name or "").rsplit(".", 1)[-1].lower() if "." in (evidence.name or "") else ""
     )
-    if extension not in EVIDENCE_SIGNATURES:
+    if extension not in EVIDENCE_KINDS:
         raise ValidationError({"evidence": EVIDENCE_TYPE}, code="type")
     evidence.seek(0)
-    head = evidence.read(4096)
+    data = evidence.read()  # whole: an Office file is told by the parts inside its zip
     evidence.seek(0)
-    signatures = EVIDENCE_SIGNATURES[extension]
-    if signatures is None:
-        ok = b"\x00" not in head and _decodes(head)
-    else:
-        ok = head.startswith(signatures)
+    expected = EVIDENCE_KINDS[extension]
+    ok = is_plain_text(data) if expected == "text" else detect_kind(data) == expected
     if not ok:
         raise ValidationError({"evidence": EVIDENCE_TYPE}, code="type")
-
-
-def _decodes(head: bytes) -> bool:
-    for encoding in ("utf-8", "cp932"):
-        try:
-            # The 4096-byte cut may split a character: ignore a broken last one.
-            head.decode(encoding) if len(head) < 4096 else head[:-3].decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return True
-    return False
 
 
 def record_manual_actual(

@@ -11,8 +11,6 @@ in with the setting ``SHOKO_PROGRAMMES_VIRUS_SCANNER`` (the dotted path of a fun
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -22,6 +20,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+
+from shoko.core.uploads import detect_kind
 
 EXTENSIONS: dict[str, tuple[str, ...]] = {
     "pdf": (".pdf",),
@@ -52,17 +52,6 @@ FILE_INFECTED_MESSAGE = _(
     "「%(name)s」からウイルス（%(threat)s）が検出されたため受け付けられません。"
 )
 
-_EXECUTABLE_SIGNATURES = (
-    b"MZ",  # Windows PE / DOS
-    b"\x7fELF",  # Linux
-    b"\xfe\xed\xfa\xce",  # Mach-O 32
-    b"\xfe\xed\xfa\xcf",  # Mach-O 64
-    b"\xcf\xfa\xed\xfe",
-    b"\xce\xfa\xed\xfe",
-    b"\xca\xfe\xba\xbe",  # Mach-O universal / Java class
-    b"#!",  # scripts
-)
-
 
 def human_size(size: int) -> str:
     for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
@@ -70,31 +59,6 @@ def human_size(size: int) -> str:
             value = size / factor
             return f"{value:.1f} {unit}".replace(".0 ", " ")
     return f"{size} B"
-
-
-def detect_kind(data: bytes) -> str | None:
-    """``pdf``, ``jpeg``, ``png``, ``xlsx``, ``docx``, ``executable`` or None (unknown)."""
-    head = data[:8]
-    if head.startswith(_EXECUTABLE_SIGNATURES):
-        return "executable"
-    if data[:1024].lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "[Content_Types].xml" in names:
-            if "xl/workbook.xml" in names:
-                return "xlsx"
-            if "word/document.xml" in names:
-                return "docx"
-    return None
 
 
 def _scanner() -> Callable[[bytes, str], str | None] | None:

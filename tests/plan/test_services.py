@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
@@ -111,6 +114,14 @@ def test_evidence_is_stored_with_the_actual(plan, official, settings, tmp_path):
     assert actual.evidence.read() == PDF
 
 
+def zip_with(parts: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [
@@ -119,12 +130,26 @@ def test_evidence_is_stored_with_the_actual(plan, official, settings, tmp_path):
         ("no-extension", PDF),
         ("photo.png", b"\xff\xd8\xff\xe0 a jpeg pretending"),
         ("notes.txt", b"\x00\x01\x02 binary"),
+        # Checked by content since evidence checks moved to core: a zip is not a workbook, a
+        # shell script is not a CSV, and a Word file is not a workbook.
+        ("集計.xlsx", zip_with({"notes.txt": "hello"})),
+        ("集計.csv", b"#!/bin/sh\nrm -rf /\n"),
+        ("集計.xlsx", zip_with({"[Content_Types].xml": "", "word/document.xml": ""})),
     ],
 )
 def test_evidence_of_the_wrong_type_is_refused(plan, official, name, content):
     with pytest.raises(ValidationError) as excinfo:
         record(row_of(plan, "13-4"), official, evidence=SimpleUploadedFile(name, content))
     assert errors_of(excinfo) == {"evidence": [str(services.EVIDENCE_TYPE)]}
+
+
+def test_a_real_workbook_is_accepted_as_evidence(plan, official, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    workbook = zip_with({"[Content_Types].xml": "", "xl/workbook.xml": ""})
+    actual = record(
+        row_of(plan, "13-4"), official, evidence=SimpleUploadedFile("集計.xlsx", workbook)
+    )
+    assert actual.evidence
 
 
 def test_japanese_text_evidence_in_shift_jis_is_accepted(plan, official, settings, tmp_path):
