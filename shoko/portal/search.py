@@ -89,10 +89,15 @@ class SearchResult:
     url: str
     language: str  # the language the title is in (Japanese when not translated)
     requested: str  # the language the visitor reads
+    summary_language: str = ""  # the summary's, which may be translated when the title is not
 
     @property
     def is_fallback(self) -> bool:
         return self.language != self.requested
+
+    @property
+    def summary_is_fallback(self) -> bool:
+        return bool(self.summary) and (self.summary_language or self.language) != self.requested
 
 
 @dataclass(frozen=True)
@@ -422,15 +427,17 @@ def search(
     for kind, object_id, path, titles, summaries, *_rank in rows:
         titles, summaries = _json(titles), _json(summaries)
         shown = language if titles.get(language) else default
+        summary_shown = language if summaries.get(language) else default
         results.append(
             SearchResult(
                 kind=kind,
                 object_id=object_id,
                 title=titles.get(shown) or next(iter(titles.values()), ""),
-                summary=summaries.get(shown) or summaries.get(default, ""),
+                summary=summaries.get(summary_shown, ""),
                 url=_localise(path, language),
                 language=shown,
                 requested=language,
+                summary_language=summary_shown,
             )
         )
     return results

@@ -234,3 +234,12 @@ def test_unpublished_documents_are_not_indexed(street):
     shop.published_at = timezone.now()
     shop.save()
     assert titles("非公開ラーメン") == ["非公開ラーメン"]
+
+
+def test_a_summary_left_in_japanese_is_marked_even_when_the_title_is_translated(client, ramen_shop):
+    html = client.get("/en/search/?q=ramen").content.decode()
+    assert ">Ramen Ichibanboshi</a>" in html
+    assert '<p lang="ja">煮干しのスープが自慢です。</p>' in html
+    assert '<p class="translation-tag">Japanese only</p>' in html
+    result = search.search("ramen", "en")[0]
+    assert (result.is_fallback, result.summary_is_fallback) == (False, True)
