@@ -43,3 +43,19 @@ def _compiled_catalogues() -> list[Path]:
         Path(cfg.path) / "locale" for cfg in apps.get_app_configs() if cfg.name.startswith("shoko.")
     ]
     return [mo for d in dirs if d.is_dir() for mo in d.glob("*/LC_MESSAGES/django.mo")]
+
+
+@register(Tags.caches, deploy=True)
+def check_shared_cache(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    """Page invalidation and rate limits must reach every app-server process."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith(("LocMemCache", "DummyCache")):
+        return [
+            Warning(
+                "The cache is per process: an edit would not reach the other app-server "
+                "workers' cached pages, and rate limits would be counted per worker.",
+                hint="Set SHOKO_CACHE=disk (one machine) or SHOKO_CACHE=redis://… (several).",
+                id="shoko.W002",
+            )
+        ]
+    return []

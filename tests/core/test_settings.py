@@ -42,10 +42,26 @@ def test_production_settings_pass_check_deploy(tmp_path):
             "SHOKO_SECRET_KEY": secrets.token_urlsafe(64),
             "SHOKO_ALLOWED_HOSTS": '["shoko.example.jp"]',
             "SHOKO_VAR_DIR": str(tmp_path),
+            "SHOKO_CACHE": "disk",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_about_a_per_process_cache(tmp_path):
+    result = run_manage(
+        "check",
+        "--deploy",
+        env={
+            "SHOKO_ENV": "production",
+            "SHOKO_SECRET_KEY": secrets.token_urlsafe(64),
+            "SHOKO_ALLOWED_HOSTS": '["shoko.example.jp"]',
+            "SHOKO_VAR_DIR": str(tmp_path),
+            "SHOKO_CACHE": "memory",
+        },
+    )
+    assert "shoko.W002" in result.stdout + result.stderr
 
 
 def test_production_refuses_the_development_secret(monkeypatch):
