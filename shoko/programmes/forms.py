@@ -370,6 +370,10 @@ CODE_HELP = _("半角英数字・ハイフン・アンダースコア（全角�
 COUNT_HELP = _("全角数字も使えます。")
 
 
+def _is_other_language(name: str) -> bool:
+    return name.endswith(("_en", "_zh_hans", "_zh_hant", "_ko"))
+
+
 class ListItemForm(forms.ModelForm):
     """One item of a programme's lists. Japanese is required, other languages optional (they
     fall back to Japanese); codes and counts are text, tidied and checked by services."""
@@ -380,10 +384,19 @@ class ListItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.programme = programme
         for name, field in self.fields.items():
-            if name.endswith(("_en", "_zh_hans", "_zh_hant", "_ko")):
+            if _is_other_language(name):
                 field.required = False
         title = self.title_field
         self.fields[f"{title}_ja"].required = True
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [field for field in self.visible_fields() if not _is_other_language(field.name)]
+
+    def other_language_fields(self) -> list[forms.BoundField]:
+        return [field for field in self.visible_fields() if _is_other_language(field.name)]
+
+    def other_languages_have_errors(self) -> bool:
+        return any(field.errors for field in self.other_language_fields())
 
     @property
     def title_field(self) -> str:
@@ -445,6 +458,7 @@ class FormQuestionForm(ListItemForm):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = FormSection.objects.filter(programme=self.programme)
         self.fields["section"].empty_label = None
+        self.fields["section"].label = _("区分")
 
 
 class RubricCriterionForm(ListItemForm):
