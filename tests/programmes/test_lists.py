@@ -5,9 +5,14 @@ fixed; drafts follow the change; every change is in the audit trail."""
 
 from __future__ import annotations
 
+import threading
+import time
+from functools import partial
+
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connections
 from django.urls import reverse
 
 from shoko.programmes import selectors, services
@@ -483,3 +488,61 @@ def test_another_programmes_items_and_unknown_lists_are_not_found(client, progra
     assert ExpenseCategory.objects.filter(pk=other.pk).exists()
     assert client.get(list_url(programme, "sections")).status_code == 302
     assert RubricCriterion.objects.filter(programme=programme).count() == 2
+
+
+# --- At the same moment ---------------------------------------------------------------------------
+
+
+def concurrently(calls):
+    """Each call in its own thread (own connection), all released at once; a call that meets a
+    busy database is tried again, as people click again. Returns each call's outcome."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = [""] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            for _attempt in range(200):
+                try:
+                    call()
+                except ValidationError as error:
+                    if getattr(error, "code", None) == "busy":
+                        time.sleep(0.01)
+                        continue
+                    outcomes[index] = "refused"
+                except Exception as error:  # reported in the assertion
+                    outcomes[index] = repr(error)
+                else:
+                    outcomes[index] = "added"
+                break
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_adding_at_the_same_moment_never_duplicate_a_code_nor_share_a_place(make_user):
+    first, second = make_user("commerce_staff"), make_user("commerce_staff")
+    programme = ProgrammeFactory()
+    sections = [section_of(programme), add(first, programme, K.SECTIONS, title_ja="店舗の状況")]
+    seats = [
+        partial(add, person, programme, K.QUESTIONS, section=section.pk, code="seats",
+                label_ja="席数", kind="integer")
+        for person, section in zip((first, second, first, second), sections * 2, strict=True)
+    ]  # fmt: skip
+    categories = [
+        partial(add, person, programme, K.CATEGORIES, code=f"c{n}", name_ja=f"経費{n}")
+        for n, person in enumerate((first, second, first, second))
+    ]
+    outcomes = concurrently(seats + categories)
+    assert sorted(outcomes[:4]) == ["added", "refused", "refused", "refused"]
+    assert outcomes[4:] == ["added"] * 4
+    assert FormQuestion.objects.filter(section__programme=programme, code="seats").count() == 1
+    orders = list(programme.expense_categories.values_list("order", flat=True))
+    assert len(orders) == len(set(orders)) == 6
