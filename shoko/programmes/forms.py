@@ -4,6 +4,7 @@ and save, and their errors are put back on the form (``attach_errors``)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 from django import forms
@@ -380,9 +381,14 @@ class ListItemForm(forms.ModelForm):
 
     code = forms.CharField(label=_("コード"), max_length=80, help_text=CODE_HELP)
 
-    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, programme: Programme, fixed: Collection[str] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.programme = programme
+        for name in fixed:  # what submitted applications rely on is shown, not sent
+            if name in self.fields:
+                self.fields[name].disabled = True
         for name, field in self.fields.items():
             if _is_other_language(name):
                 field.required = False

@@ -423,6 +423,18 @@ DUPLICATE_CHOICE_MESSAGE = _("選択肢「%(choice)s」が重複しています�
 SECTION_NOT_OF_PROGRAMME_MESSAGE = _("この区分はこの事業の申請書のものではありません。")
 SECTION_TITLE_TAKEN_MESSAGE = _("見出し「%(title)s」の区分はすでにあります。")
 EDIT_LISTS_ACTION = _("申請書の項目を変更する")
+#: What submitted applications rely on, by kind of item, and the message refusing a change.
+FIXED_WHEN_IN_USE: dict[ListKind, dict[str, Any]] = {
+    ListKind.CATEGORIES: {"code": CODE_IN_USE_MESSAGE},
+    ListKind.DOCUMENTS: {"code": CODE_IN_USE_MESSAGE},
+    ListKind.SECTIONS: {},
+    ListKind.QUESTIONS: {"code": CODE_IN_USE_MESSAGE, "kind": KIND_IN_USE_MESSAGE},
+    ListKind.RUBRIC: {
+        "code": CODE_IN_USE_MESSAGE,
+        "max_score": SCORING_IN_USE_MESSAGE,
+        "weight": SCORING_IN_USE_MESSAGE,
+    },
+}
 
 
 def list_kind_of(item: ListItem) -> ListKind:
@@ -570,12 +582,7 @@ def _check_against_programme(
     before = model.objects.get(pk=item.pk)
     if not selectors.list_references(programme).in_use(before):
         return
-    locked = {"code": CODE_IN_USE_MESSAGE}
-    if kind == ListKind.QUESTIONS:
-        locked["kind"] = KIND_IN_USE_MESSAGE
-    if kind == ListKind.RUBRIC:
-        locked |= {"max_score": SCORING_IN_USE_MESSAGE, "weight": SCORING_IN_USE_MESSAGE}
-    for name, message in locked.items():
+    for name, message in FIXED_WHEN_IN_USE[kind].items():
         if getattr(before, name) != getattr(item, name):
             errors.setdefault(name, []).append(message)
 

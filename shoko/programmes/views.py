@@ -710,7 +710,13 @@ def staff_list_item(request: HttpRequest, code: str, kind: str, item_pk: int) ->
     kind = _list_kind(kind)
     programme = _list_editor_programme(request, code)
     item = _list_item(programme, kind, item_pk)
-    form = forms.LIST_FORMS[kind](request.POST or None, instance=item, programme=programme)
+    in_use = selectors.list_references(programme).in_use(item)
+    form = forms.LIST_FORMS[kind](
+        request.POST or None,
+        instance=item,
+        programme=programme,
+        fixed=services.FIXED_WHEN_IN_USE[kind] if in_use else (),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_list_item(actor=request.user, item=item, data=form.service_data())
@@ -728,7 +734,7 @@ def staff_list_item(request: HttpRequest, code: str, kind: str, item_pk: int) ->
             "item": item,
             "screen": _screen_of(kind).value,
             "screen_label": LIST_SCREENS[_screen_of(kind)],
-            "in_use": selectors.list_references(programme).in_use(item),
+            "in_use": in_use,
         },
         status=400 if form.is_bound else 200,
     )

@@ -5,14 +5,11 @@ fixed; drafts follow the change; every change is in the audit trail."""
 
 from __future__ import annotations
 
-import threading
-import time
 from functools import partial
 
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections
 from django.urls import reverse
 
 from shoko.programmes import selectors, services
@@ -26,7 +23,7 @@ from shoko.programmes.models import (
     Status,
 )
 from shoko.programmes.services import ListKind
-from tests.programmes.conftest import advance
+from tests.programmes.conftest import advance, concurrently
 from tests.programmes.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -493,39 +490,6 @@ def test_another_programmes_items_and_unknown_lists_are_not_found(client, progra
 # --- At the same moment ---------------------------------------------------------------------------
 
 
-def concurrently(calls):
-    """Each call in its own thread (own connection), all released at once; a call that meets a
-    busy database is tried again, as people click again. Returns each call's outcome."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = [""] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            for _attempt in range(200):
-                try:
-                    call()
-                except ValidationError as error:
-                    if getattr(error, "code", None) == "busy":
-                        time.sleep(0.01)
-                        continue
-                    outcomes[index] = "refused"
-                except Exception as error:  # reported in the assertion
-                    outcomes[index] = repr(error)
-                else:
-                    outcomes[index] = "added"
-                break
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_staff_adding_at_the_same_moment_never_duplicate_a_code_nor_share_a_place(make_user):
     first, second = make_user("commerce_staff"), make_user("commerce_staff")
@@ -541,8 +505,44 @@ def test_staff_adding_at_the_same_moment_never_duplicate_a_code_nor_share_a_plac
         for n, person in enumerate((first, second, first, second))
     ]
     outcomes = concurrently(seats + categories)
-    assert sorted(outcomes[:4]) == ["added", "refused", "refused", "refused"]
-    assert outcomes[4:] == ["added"] * 4
+    assert sorted(outcomes[:4]) == ["ok", "refused", "refused", "refused"]
+    assert outcomes[4:] == ["ok"] * 4
     assert FormQuestion.objects.filter(section__programme=programme, code="seats").count() == 1
     orders = list(programme.expense_categories.values_list("order", flat=True))
     assert len(orders) == len(set(orders)) == 6
+
+
+@pytest.mark.parametrize(
+    ("kind", "model", "lookup"),
+    [
+        ("categories", ExpenseCategory, {"code": "construction"}),
+        ("documents", RequiredDocument, {"code": "quote"}),
+        ("sections", FormSection, {"title_ja": "事業の計画"}),
+        ("questions", FormQuestion, {"code": "visitors"}),
+        ("rubric", RubricCriterion, {"code": "impact"}),
+    ],
+)
+def test_every_kind_of_item_has_its_edit_page(client, programme, commerce, kind, model, lookup):
+    client.force_login(commerce)
+    item = model.objects.get(section__programme=programme, **lookup) if model is FormQuestion \
+        else model.objects.get(programme=programme, **lookup)  # fmt: skip
+    page = client.get(reverse("programmes:staff-list-item", args=[programme.code, kind, item.pk]))
+    assert page.status_code == 200
+    assert str(item) in page.content.decode()
+
+
+def test_on_the_edit_page_what_submissions_fixed_is_shown_but_not_taken(
+    client, submitted, programme, commerce
+):
+    client.force_login(commerce)
+    question = FormQuestion.objects.get(code="visitors")
+    url = reverse("programmes:staff-list-item", args=[programme.code, "questions", question.pk])
+    page = client.get(url).content.decode()
+    assert '<select name="kind" required disabled id="id_kind">' in page
+    response = client.post(url, {"section": question.section_id, "code": "guests", "kind": "text",
+                                 "label_ja": "1日の平均来店者数"})  # fmt: skip
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert (question.code, question.kind, question.label_ja) == (
+        "visitors", "integer", "1日の平均来店者数",
+    )  # fmt: skip
