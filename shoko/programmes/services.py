@@ -497,7 +497,7 @@ def _set_fields(
 
     for name, value in data.items():
         if name == "code":
-            value = normalize_code(value).lower()
+            value = normalize_code(str(value or "")).lower()
         elif name in ("weight", "max_score", "max_bytes"):
             if name == "max_bytes" and value in (None, ""):
                 value = None
@@ -516,7 +516,8 @@ def _set_fields(
                     continue
         elif name == "section":
             if not isinstance(value, FormSection):
-                value = FormSection.objects.filter(pk=value).first() if value else None
+                pk = str(value or "")
+                value = FormSection.objects.filter(pk=pk).first() if pk.isdigit() else None
             if value is None or value.programme_id != programme.pk:
                 fail(name, ValidationError(SECTION_NOT_OF_PROGRAMME_MESSAGE))
                 continue
@@ -534,7 +535,8 @@ def _set_fields(
                 name, ValidationError(UNKNOWN_CHOICE_MESSAGE, params={"value": getattr(item, name)})
             )
     if kind == ListKind.DOCUMENTS:
-        kinds = list(dict.fromkeys(item.file_kinds or []))
+        given = item.file_kinds or []
+        kinds = list(dict.fromkeys([given] if isinstance(given, str) else given))
         wrong = [k for k in kinds if k not in FileKind.values]
         if wrong:
             fail("file_kinds", ValidationError(UNKNOWN_CHOICE_MESSAGE, params={"value": wrong[0]}))
@@ -587,7 +589,7 @@ def _check_against_programme(
             errors.setdefault(name, []).append(message)
 
 
-def _save_item(actor: User, item: ListItem, kind: ListKind, programme: Programme) -> ListItem:
+def _save_item(actor: User, item: ListItem) -> ListItem:
     try:
         item.full_clean(exclude=["programme", "section", "order"], validate_constraints=False)
     except ValidationError as error:
@@ -661,7 +663,7 @@ def add_list_item(
     if errors:
         raise ValidationError(errors)
     item.order = _next_order(item)
-    return _save_item(actor, item, kind, programme)
+    return _save_item(actor, item)
 
 
 @_busy_is_a_message
@@ -681,7 +683,7 @@ def update_list_item(*, actor: User, item: ListItem, data: Mapping[str, Any]) ->
     )
     if regrouped:
         item.order = _next_order(item)
-    _save_item(actor, item, kind, programme)
+    _save_item(actor, item)
     if kind == ListKind.QUESTIONS:
         _follow_question_change(before, item, actor)
     return item

@@ -104,6 +104,13 @@ def test_staff_add_an_item_of_each_list_at_its_end_with_codes_and_numbers_typed_
          services.WEIGHT_MESSAGE % {"limit": 100}),
         (K.RUBRIC, {"code": "impact", "name_ja": "効果2"}, "code",
          services.CODE_TAKEN_MESSAGE % {"code": "impact"}),
+        (K.CATEGORIES, {"code": None, "name_ja": "設計費"}, "code", services.CODE_FORMAT_MESSAGE),
+        (K.QUESTIONS, {"section": "abc", "code": "x", "label_ja": "x", "kind": "text"}, "section",
+         services.SECTION_NOT_OF_PROGRAMME_MESSAGE),
+        (K.QUESTIONS, {"section": None, "code": "x", "label_ja": "x", "kind": "text"}, "section",
+         services.SECTION_NOT_OF_PROGRAMME_MESSAGE),
+        (K.RUBRIC, {"code": "novelty", "name_ja": "新規性", "max_score": True}, "max_score",
+         services.MAX_SCORE_MESSAGE % {"limit": 1000}),
         (K.SECTIONS, {"title_ja": "事業の計画"}, "title_ja",
          services.SECTION_TITLE_TAKEN_MESSAGE % {"title": "事業の計画"}),
     ],
@@ -116,6 +123,11 @@ def test_bad_items_are_refused_with_a_message_on_their_field(
         add(commerce, programme, kind, **data)
     assert str(message) in messages_of(error)[field]
     assert services.LIST_MODELS[kind].objects.count() == before
+
+
+def test_a_field_that_is_not_of_the_list_is_a_programming_error(programme, commerce):
+    with pytest.raises(TypeError):
+        add(commerce, programme, K.CATEGORIES, code="design", name_ja="設計費", order=1)
 
 
 def test_question_codes_are_unique_across_the_whole_form_and_choices_need_options(
