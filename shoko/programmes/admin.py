@@ -1,5 +1,8 @@
-"""The admin holds the parts of a programme's definition that are lists (categories, documents,
-questions, rubric, windows, budgets); every change is kept by the audit trail. Workflow records
+"""The admin, for the admin role only. Division staff edit a programme's lists (expense
+categories, documents, form sections and questions, rubric) on the staff screens
+(``/staff/programmes/<code>/lists/…``, through ``services.add_list_item`` and its siblings, which
+keep what submitted applications rely on); the admin remains as the admin role's tool for the
+same rows, windows and budgets, and every change is kept by the audit trail. Workflow records
 are read-only here: they change only through the services."""
 
 from django.contrib import admin

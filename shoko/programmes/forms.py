@@ -4,6 +4,7 @@ and save, and their errors are put back on the form (``attach_errors``)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 from django import forms
@@ -14,10 +15,14 @@ from shoko.core.forms import attach_errors
 from shoko.core.japan import FiscalYear
 from shoko.programmes.models import (
     Application,
+    ExpenseCategory,
+    FileKind,
     FormQuestion,
+    FormSection,
     Programme,
     QuestionKind,
     RequiredDocument,
+    RubricCriterion,
     Status,
     Subject,
     translated_choice_lines,
@@ -357,3 +362,124 @@ class WindowForm(forms.Form):
     label = forms.CharField(label=_("名称"), max_length=60, required=False)
     opens_on = forms.DateField(label=_("受付開始日"), widget=DateInput())
     closes_on = forms.DateField(label=_("受付終了日"), widget=DateInput())
+
+
+# --- The programme's lists (categories, documents, form, rubric) ----------------------------------
+
+
+CODE_HELP = _("半角英数字・ハイフン・アンダースコア（全角で入力しても半角になります）。")
+COUNT_HELP = _("全角数字も使えます。")
+
+
+def _is_other_language(name: str) -> bool:
+    return name.endswith(("_en", "_zh_hans", "_zh_hant", "_ko"))
+
+
+class ListItemForm(forms.ModelForm):
+    """One item of a programme's lists. Japanese is required, other languages optional (they
+    fall back to Japanese); codes and counts are text, tidied and checked by services."""
+
+    code = forms.CharField(label=_("コード"), max_length=80, help_text=CODE_HELP)
+
+    def __init__(
+        self, *args: Any, programme: Programme, fixed: Collection[str] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        for name in fixed:  # what submitted applications rely on is shown, not sent
+            if name in self.fields:
+                self.fields[name].disabled = True
+        for name, field in self.fields.items():
+            if _is_other_language(name):
+                field.required = False
+        title = self.title_field
+        self.fields[f"{title}_ja"].required = True
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [field for field in self.visible_fields() if not _is_other_language(field.name)]
+
+    def other_language_fields(self) -> list[forms.BoundField]:
+        return [field for field in self.visible_fields() if _is_other_language(field.name)]
+
+    def other_languages_have_errors(self) -> bool:
+        return any(field.errors for field in self.other_language_fields())
+
+    @property
+    def title_field(self) -> str:
+        return next(name for name in self._meta.fields if name.endswith("_ja")).removesuffix("_ja")
+
+    def _post_clean(self) -> None:
+        pass  # services validate the record
+
+    def service_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in self.fields}
+
+
+def _languages(*names: str) -> list[str]:
+    return [f"{name}_{code}" for name in names for code in ("ja", "en", "zh_hans", "zh_hant", "ko")]
+
+
+class ExpenseCategoryForm(ListItemForm):
+    class Meta:
+        model = ExpenseCategory
+        fields = ["code", *_languages("name")]
+
+
+class RequiredDocumentForm(ListItemForm):
+    file_kinds = forms.MultipleChoiceField(
+        label=_("受け付けるファイル形式"),
+        choices=FileKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    max_bytes = forms.CharField(
+        label=_("最大サイズ（バイト）"),
+        max_length=20,
+        required=False,
+        help_text=_("空欄ならサイト全体の上限。全角数字も使えます。"),
+    )
+
+    class Meta:
+        model = RequiredDocument
+        fields = ["code", *_languages("name"), "stage", "file_kinds", "max_bytes", "is_required",
+                  *_languages("help_text")]  # fmt: skip
+
+
+class FormSectionForm(ListItemForm):
+    code = None
+
+    class Meta:
+        model = FormSection
+        fields = _languages("title")
+
+
+class FormQuestionForm(ListItemForm):
+    class Meta:
+        model = FormQuestion
+        fields = ["section", "code", *_languages("label"), "kind", "is_required",
+                  *_languages("choices"), *_languages("help_text")]  # fmt: skip
+        widgets = {f"choices_{code}": forms.Textarea(attrs={"rows": 3})
+                   for code in ("ja", "en", "zh_hans", "zh_hant", "ko")}  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = FormSection.objects.filter(programme=self.programme)
+        self.fields["section"].empty_label = None
+        self.fields["section"].label = _("区分")
+
+
+class RubricCriterionForm(ListItemForm):
+    weight = forms.CharField(label=_("重み"), max_length=10, initial="1", help_text=COUNT_HELP)
+    max_score = forms.CharField(label=_("満点"), max_length=10, initial="5", help_text=COUNT_HELP)
+
+    class Meta:
+        model = RubricCriterion
+        fields = ["code", *_languages("name"), "weight", "max_score", *_languages("description")]
+
+
+LIST_FORMS: dict[str, type[ListItemForm]] = {
+    "categories": ExpenseCategoryForm,
+    "documents": RequiredDocumentForm,
+    "sections": FormSectionForm,
+    "questions": FormQuestionForm,
+    "rubric": RubricCriterionForm,
+}

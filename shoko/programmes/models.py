@@ -183,6 +183,7 @@ class Programme(TimeStampedModel):
         )
 
 
+@audited()
 class ExpenseCategory(models.Model):
     """補助対象経費の区分 — a kind of expense the programme pays for."""
 
@@ -217,6 +218,7 @@ class FileKind(models.TextChoices):
     DOCX = "docx", "Word (docx)"
 
 
+@audited(exclude_fields=["files"])
 class RequiredDocument(models.Model):
     """提出書類 — a document the programme asks for, with the kinds and size it accepts."""
 
@@ -260,6 +262,7 @@ class RequiredDocument(models.Model):
         return ",".join(ext for kind in self.file_kinds for ext in EXTENSIONS.get(kind, ()))
 
 
+@audited(exclude_fields=["questions"])
 class FormSection(models.Model):
     """申請書の追加項目の区分 — a section of a programme's extra questions."""
 
@@ -286,6 +289,7 @@ class QuestionKind(models.TextChoices):
     YES_NO = "yes_no", _("はい／いいえ")
 
 
+@audited()
 class FormQuestion(models.Model):
     """追加の設問 — a typed question of the programme's form. Choices are one per line; the
     lines of every language correspond, and the answer stores the Japanese line."""
@@ -311,6 +315,7 @@ class FormQuestion(models.Model):
         return self.label
 
 
+@audited()
 class RubricCriterion(models.Model):
     """審査基準 — one criterion of the review rubric, with its weight and maximum score."""
 

@@ -448,3 +448,129 @@ def answers_for_display(application: Application) -> list[tuple[Any, list[tuple[
 
 def expense_lines(application: Application, stage: str) -> list[Any]:
     return list(application.expenses.filter(stage=stage).select_related("category"))
+
+
+# --- The programme's lists, as staff edit them ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListReferences:
+    """What submitted applications (past 下書き) of a programme refer to: expense categories
+    by their lines, documents by files and requests, questions by answer keys, criteria by score
+    keys. Such items are fixed (see ``services.delete_list_item``)."""
+
+    category_ids: frozenset[int]
+    document_ids: frozenset[int]
+    question_codes: frozenset[str]
+    criterion_codes: frozenset[str]
+
+    def in_use(self, item: Any) -> bool:
+        from shoko.programmes.models import (
+            ExpenseCategory,
+            FormQuestion,
+            FormSection,
+        )
+
+        if isinstance(item, ExpenseCategory):
+            return item.pk in self.category_ids
+        if isinstance(item, RequiredDocument):
+            return item.pk in self.document_ids
+        if isinstance(item, FormQuestion):
+            return item.code in self.question_codes
+        if isinstance(item, FormSection):
+            return any(question.code in self.question_codes for question in item.questions.all())
+        if isinstance(item, RubricCriterion):
+            return item.code in self.criterion_codes
+        raise TypeError(f"not a list item: {type(item).__name__}")
+
+
+def list_references(programme: Programme) -> ListReferences:
+    """Four queries, however many applications and items (answers and scores are small)."""
+    from shoko.programmes.models import ExpenseLine
+
+    submitted = Application.objects.filter(programme=programme).exclude(status=Status.DRAFT)
+    documents = set(
+        ApplicationDocument.objects.filter(application__in=submitted, requirement__isnull=False)
+        .values_list("requirement_id", flat=True)
+        .distinct()
+    ) | set(
+        DocumentRequest.objects.filter(application__in=submitted, requirement__isnull=False)
+        .values_list("requirement_id", flat=True)
+        .distinct()
+    )
+    answered: set[str] = set()
+    for answers in submitted.values_list("answers", flat=True):
+        answered.update(answers or {})
+    scored: set[str] = set()
+    for scores in Review.objects.filter(application__in=submitted).values_list("scores", flat=True):
+        scored.update(scores or {})
+    return ListReferences(
+        category_ids=frozenset(
+            ExpenseLine.objects.filter(application__in=submitted)
+            .values_list("category_id", flat=True)
+            .distinct()
+        ),
+        document_ids=frozenset(documents),
+        question_codes=frozenset(answered),
+        criterion_codes=frozenset(scored),
+    )
+
+
+@dataclass
+class ListRow:
+    """One item as its list shows it: fixed by submissions or not, and where it can move."""
+
+    item: Any
+    in_use: bool
+    first: bool
+    last: bool
+    children: list[ListRow] = field(default_factory=list)
+
+
+def _rows(items: Sequence[Any], references: ListReferences, group: Any = None) -> list[ListRow]:
+    """Rows in order; ``group`` (a document's stage) splits the list into runs that move apart."""
+    key = group or (lambda item: None)
+    return [
+        ListRow(
+            item=item,
+            in_use=references.in_use(item),
+            first=index == 0 or key(items[index - 1]) != key(item),
+            last=index == len(items) - 1 or key(items[index + 1]) != key(item),
+        )
+        for index, item in enumerate(items)
+    ]
+
+
+@dataclass
+class ProgrammeLists:
+    """A programme's editable lists in display order (sections carry their questions)."""
+
+    categories: list[ListRow]
+    documents: list[ListRow]
+    sections: list[ListRow]
+    rubric: list[ListRow]
+
+
+def programme_lists(programme: Programme) -> ProgrammeLists:
+    """Nine queries, however long the lists and however many applications."""
+    from shoko.programmes.models import FormSection
+
+    references = list_references(programme)
+    sections = list(
+        FormSection.objects.filter(programme=programme)
+        .order_by("order", "pk")
+        .prefetch_related("questions")
+    )
+    section_rows = _rows(sections, references)
+    for row in section_rows:
+        row.children = _rows(list(row.item.questions.all()), references)
+    return ProgrammeLists(
+        categories=_rows(list(programme.expense_categories.order_by("order", "pk")), references),
+        documents=_rows(
+            list(programme.required_documents.order_by("stage", "order", "pk")),
+            references,
+            group=lambda document: document.stage,
+        ),
+        sections=section_rows,
+        rubric=_rows(list(programme.rubric.order_by("order", "pk")), references),
+    )

@@ -7,6 +7,7 @@ app_name = "programmes"
 MY_APP = "my/programmes/applications/<int:pk>/"
 STAFF_APP = "staff/programmes/applications/<int:pk>/"
 STAFF_PROGRAMME = "staff/programmes/<slug:code>/"
+STAFF_LIST = STAFF_PROGRAMME + "lists/<slug:kind>/"
 
 
 def both_faces(suffix: str, view: object, name: str) -> list:
@@ -56,4 +57,9 @@ urlpatterns = [
         name="staff-window-delete",
     ),
     path(STAFF_PROGRAMME + "proxy/", views.staff_proxy, name="staff-proxy"),
+    path(STAFF_LIST, views.staff_list, name="staff-list"),
+    path(STAFF_LIST + "add/", views.staff_list_add, name="staff-list-add"),
+    path(STAFF_LIST + "<int:item_pk>/", views.staff_list_item, name="staff-list-item"),
+    path(STAFF_LIST + "<int:item_pk>/move/", views.staff_list_move, name="staff-list-move"),
+    path(STAFF_LIST + "<int:item_pk>/delete/", views.staff_list_delete, name="staff-list-delete"),
 ]

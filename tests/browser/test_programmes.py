@@ -163,3 +163,69 @@ def test_a_shop_owner_is_granted_and_paid_shop_renovation_support_on_a_phone(
     assert application.status == Status.PAID
     assert application.paid_yen == 766_000
     assert shop.pk == application.shop_id
+
+
+def test_staff_prepare_the_call_and_a_shop_owner_sees_it_on_the_form(
+    page_at, live_server, screenshot, tmp_path, settings
+):
+    """An official adds a document and a question, puts them first, and the owner's form and
+    document list show them in that order."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    programme = ProgrammeFactory(code="shop_renovation_call", name_ja="店舗改修支援事業")
+    business = BusinessFactory(name="ねりま食堂", representative_name="練馬 太郎")
+    ShopFactory(business=business, name_ja="ねりま食堂 本店", is_association_member=True)
+    owner = user_with_role("business_member", email="owner@example.jp", full_name="練馬 太郎")
+    MembershipFactory(user=owner, organisation=business.organisation,
+                      role=Membership.Role.REPRESENTATIVE)  # fmt: skip
+    staff_user = user_with_role("commerce_staff", email="commerce@example.jp")
+
+    desk = page_at(1280, 900)
+    sign_in(desk, f"{live_server.url}/staff/login/", staff_user.email)
+    desk.goto(f"{live_server.url}/staff/programmes/{programme.code}/")
+    desk.click("nav >> text=提出書類")
+    desk.fill("#id_documents-code", "ｍａｐ")  # full width is welcome
+    desk.fill("#id_documents-name_ja", "店舗の案内図")
+    desk.click("#add-documents summary")  # the other languages are folded away
+    desk.fill("#id_documents-name_en", "Map to the shop")
+    desk.check("input[name='documents-file_kinds'][value='pdf']")
+    desk.check("input[name='documents-file_kinds'][value='png']")
+    desk.click("#add-documents button[type=submit]")
+    assert "保存しました。" in desk.content()
+    for _ in range(2):
+        desk.click("button[aria-label='「店舗の案内図」を上へ']")
+    names = desk.locator("table tbody th").all_inner_texts()
+    assert names[:3] == ["店舗の案内図", "見積書", "改修前の写真"]
+
+    desk.click("nav >> text=申請書の追加の設問")
+    desk.select_option("#id_questions-section", label="事業の計画")
+    desk.fill("#id_questions-code", "near_station")
+    desk.fill("#id_questions-label_ja", "店舗は駅から徒歩10分以内ですか")
+    desk.select_option("#id_questions-kind", "yes_no")
+    desk.click("#add-questions button[type=submit]")
+    assert "保存しました。" in desk.content()
+    for _ in range(2):
+        desk.click("button[aria-label='「店舗は駅から徒歩10分以内ですか」を上へ']")
+    labels = desk.locator("table tbody th").all_inner_texts()
+    assert labels == ["店舗は駅から徒歩10分以内ですか", "改修の目的", "1日の来店者数"]
+    screenshot(desk, "programmes-lists-01-questions-1280")
+    phone_staff = page_at(375, 812)
+    sign_in(phone_staff, f"{live_server.url}/staff/login/", staff_user.email)
+    phone_staff.goto(f"{live_server.url}/staff/programmes/{programme.code}/lists/documents/")
+    fits(phone_staff)
+    screenshot(phone_staff, "programmes-lists-02-documents-375")
+
+    phone = page_at(375, 812)
+    sign_in(phone, f"{live_server.url}/my/login/", owner.email)
+    phone.goto(f"{live_server.url}/my/programmes/{programme.code}/")
+    phone.click("text=申請書を作成する")
+    content = phone.content()
+    assert content.index("店舗は駅から徒歩10分以内ですか") < content.index("改修の目的")
+    phone.check("input[name=answer_near_station][value='yes']")
+    phone.click("button[value=documents]")
+    phone.wait_for_url("**/documents/")
+    content = phone.content()
+    assert content.index("店舗の案内図") < content.index("見積書")
+    fits(phone)
+    screenshot(phone, "programmes-lists-03-owner-documents-375")
+    application = Application.objects.get()
+    assert application.answers["near_station"] == "yes"

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import connections
 
 from shoko.core.models import Membership
 from shoko.programmes import services
@@ -160,3 +166,38 @@ def applications_under_review(programme, count, staff):
             advance(fill(application, person), Status.UNDER_REVIEW, owner=person, staff=staff)
         )
     return applications
+
+
+def concurrently(calls: list[Callable[[], object]]) -> list[str]:
+    """Each call in its own thread (own connection), all released at once. A person whose click
+    meets a busy database clicks again, as people do. Each call's outcome: "ok", the refusal's
+    code (or "refused"), or the unexpected exception."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [""] * len(calls)
+
+    def run(index: int, call: Callable[[], object]) -> None:
+        try:
+            barrier.wait()
+            for _attempt in range(200):
+                try:
+                    call()
+                except ValidationError as error:
+                    code = getattr(error, "code", None)
+                    if code == "busy":
+                        time.sleep(0.01)
+                        continue
+                    outcomes[index] = code or "refused"
+                except Exception as error:  # reported in the test's assertion
+                    outcomes[index] = repr(error)
+                else:
+                    outcomes[index] = "ok"
+                break
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes

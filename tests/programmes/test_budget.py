@@ -3,53 +3,28 @@ lock, so concurrent approvals can never overspend; what confirmation does not us
 
 from __future__ import annotations
 
-import threading
-import time
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connections
 
 from shoko.programmes import selectors, services
 from shoko.programmes.models import Application, ProgrammeBudget, Status
-from tests.programmes.conftest import advance, applications_under_review
+from tests.programmes.conftest import advance, applications_under_review, concurrently
 from tests.programmes.factories import ProgrammeFactory
 
 
 def approve_concurrently(applications, staff_users):
-    """Each application approved by its own thread (own connection), all released at once.
-    A person whose click meets a busy database clicks again, as people do."""
-    barrier = threading.Barrier(len(applications))
-    outcomes: dict[int, str] = {}
-
-    def approve(application, person):
-        try:
-            barrier.wait()
-            for _attempt in range(200):
-                try:
-                    services.approve_application(actor=person, application=application)
-                except ValidationError as error:
-                    if error.code == "busy":
-                        time.sleep(0.01)
-                        continue
-                    outcomes[application.pk] = error.code or error.message
-                except Exception as error:
-                    outcomes[application.pk] = repr(error)
-                else:
-                    outcomes[application.pk] = "approved"
-                break
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=approve, args=(app, staff_users[i % len(staff_users)]))
-        for i, app in enumerate(applications)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    """Each application approved by its own member of staff's thread, all at once."""
+    calls = [
+        partial(services.approve_application, actor=staff_users[i % len(staff_users)],
+                application=application)
+        for i, application in enumerate(applications)
+    ]  # fmt: skip
+    return {
+        application.pk: "approved" if outcome == "ok" else outcome
+        for application, outcome in zip(applications, concurrently(calls), strict=True)
+    }
 
 
 @pytest.mark.django_db(transaction=True)
