@@ -1,7 +1,7 @@
 """The events app's figures for the action plan: seminars held and their participants per
 programme, consultations held, machi-zemi courses, certificates issued — each with the records
-behind it. Plain functions of a ``FiscalYear`` (tested directly); ``register_all`` hands them to
-the plan app's indicator interface when the plan app is installed.
+behind it, as the plan's own ``Measurement`` and ``Evidence``. Plain functions of a
+``FiscalYear`` (tested directly); ``register_all`` hands them to the plan's indicator interface.
 
 "Held" means the session took place: scheduled (not cancelled) and already started. Participants
 are the seats of registrations checked in (出席).
@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
@@ -32,23 +32,8 @@ from shoko.events.models import (
     Session,
 )
 from shoko.events.selectors import fiscal_year_bounds
-
-
-@dataclass(frozen=True)
-class Record:
-    """One record behind a figure (becomes the plan's ``Evidence``)."""
-
-    label: str
-    url: str | None = None
-    date: dt.date | None = None
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class Figure:
-    value: int
-    records: tuple[Record, ...] = ()
-    breakdown: dict[str, int] = field(default_factory=dict)
+from shoko.plan import indicators
+from shoko.plan.indicators import Evidence, Measurement
 
 
 def _held_sessions(
@@ -79,9 +64,9 @@ def _with_participants(sessions: QuerySet[Session]) -> QuerySet[Session]:
     )
 
 
-def _session_record(session: Session) -> Record:
+def _session_record(session: Session) -> Evidence:
 
-    return Record(
+    return Evidence(
         label=f"{session.event.title} {session.label}".strip(),
         url=reverse("events:staff-session", args=[session.pk]),
         date=session.local_date,
@@ -91,31 +76,31 @@ def _session_record(session: Session) -> Record:
 
 def events_held(
     fy: FiscalYear, *, kind: str, programme: str | None = None, now: dt.datetime | None = None
-) -> Figure:
+) -> Measurement:
     """Sessions held in the fiscal year (e.g. seminars of the startup programme)."""
     sessions = list(_with_participants(_held_sessions(fy, kind=kind, programme=programme, now=now)))
     by_programme = Counter(s.event.programme for s in sessions)
-    return Figure(
+    return Measurement(
         value=len(sessions),
-        records=tuple(_session_record(s) for s in sessions),
+        evidence=tuple(_session_record(s) for s in sessions),
         breakdown=dict(by_programme),
     )
 
 
 def participants(
     fy: FiscalYear, *, kind: str, programme: str | None = None, now: dt.datetime | None = None
-) -> Figure:
+) -> Measurement:
     """People who attended those sessions (a group counts each person)."""
     sessions = list(_with_participants(_held_sessions(fy, kind=kind, programme=programme, now=now)))
-    return Figure(
+    return Measurement(
         value=sum(s.participants or 0 for s in sessions),
-        records=tuple(_session_record(s) for s in sessions if s.participants),
+        evidence=tuple(_session_record(s) for s in sessions if s.participants),
     )
 
 
 def courses_held(
     fy: FiscalYear, *, kind: str = Kind.MACHI_ZEMI, now: dt.datetime | None = None
-) -> Figure:
+) -> Measurement:
     """Courses (events) with at least one session held in the fiscal year — machi-zemi counts
     courses, not the times each was given."""
     held = _held_sessions(fy, kind=kind, programme=None, now=now).values("pk")
@@ -126,19 +111,19 @@ def courses_held(
     )
 
     records = tuple(
-        Record(
+        Evidence(
             label=event.title,
             url=reverse("events:staff-event", args=[event.pk]),
             detail=str(_("%(count)s回開催") % {"count": event.times}),
         )
         for event in counts
     )
-    return Figure(value=len(records), records=records)
+    return Measurement(value=len(records), evidence=records)
 
 
 def consultations_held(
     fy: FiscalYear, *, programme: str | None = None, now: dt.datetime | None = None
-) -> Figure:
+) -> Measurement:
     """Individual consultations recorded as held (実施) in the fiscal year."""
     start, end = fiscal_year_bounds(fy)
     bookings = ConsultationBooking.objects.filter(
@@ -151,7 +136,7 @@ def consultations_held(
     bookings = bookings.order_by("slot__starts_at", "pk")
 
     records = tuple(
-        Record(
+        Evidence(
             label=f"{b.organisation.name} — {b.slot.get_programme_display()}",
             url=reverse("events:staff-booking", args=[b.pk]),
             date=timezone.localtime(b.slot.starts_at).date(),
@@ -159,28 +144,28 @@ def consultations_held(
         )
         for b in bookings
     )
-    return Figure(
+    return Measurement(
         value=len(records),
-        records=records,
+        evidence=records,
         breakdown=dict(Counter(b.slot.programme for b in bookings)),
     )
 
 
-def certificates_issued(fy: FiscalYear) -> Figure:
+def certificates_issued(fy: FiscalYear) -> Measurement:
     """特定創業支援等事業 certificates issued in the fiscal year."""
 
     certificates = (
         Certificate.objects.filter(fiscal_year=fy.year).select_related("series").order_by("serial")
     )
     records = tuple(
-        Record(
+        Evidence(
             label=f"{c.number} {c.series.title}",
             url=reverse("events:staff-certificate-pdf", args=[c.pk]),
             date=c.issued_on,
         )
         for c in certificates
     )
-    return Figure(value=len(records), records=records)
+    return Measurement(value=len(records), evidence=records)
 
 
 @dataclass(frozen=True)
@@ -189,7 +174,7 @@ class Definition:
     label: object
     unit: object
     plan_item: str
-    measure: Callable[[FiscalYear], Figure]
+    measure: Callable[[FiscalYear], Measurement]
 
 
 SEMINAR = Kind.SEMINAR
@@ -298,30 +283,14 @@ DEFINITIONS: tuple[Definition, ...] = (
 
 
 def register_all() -> None:
-    """Register every figure with the plan app (imported here: the plan app is optional)."""
-    from shoko.plan import indicators as plan
-
-    def adapt(measure: Callable[[FiscalYear], Figure]) -> Callable[[FiscalYear], object]:
-        def measured(fy: FiscalYear) -> object:
-            figure = measure(fy)
-            return plan.Measurement(
-                value=figure.value,
-                evidence=[
-                    plan.Evidence(label=r.label, url=r.url, date=r.date, detail=r.detail)
-                    for r in figure.records
-                ],
-                breakdown=dict(figure.breakdown),
-            )
-
-        return measured
-
+    """Register every figure with the plan app's indicator interface."""
     for definition in DEFINITIONS:
-        plan.register(
-            plan.Indicator(
+        indicators.register(
+            indicators.Indicator(
                 code=definition.code,
                 label=definition.label,
                 unit=definition.unit,
                 plan_item=str(definition.plan_item),
-                measure=adapt(definition.measure),
+                measure=definition.measure,
             )
         )

@@ -1,9 +1,9 @@
 """What the programmes report to the plan (指標), computed live from applications.
 
-Plain functions per fiscal year return the value and the records behind it; ``register_all``
-wraps them as ``shoko.plan.indicators.Indicator`` objects, one set per plan item the
-programmes serve, and is called from ``ProgrammesConfig.ready()`` only when the plan app is
-installed (the plan app imports no other app; this app imports the plan lazily).
+Plain functions per fiscal year return the plan's own ``Measurement`` (the value and the
+``Evidence`` behind it); ``register_all`` registers them as ``shoko.plan.indicators.Indicator``
+objects, one set per plan item the programmes serve, from ``ProgrammesConfig.ready()`` (the
+plan app imports no other app; this app depends on the plan's interface).
 
 Indicator codes (link them from a plan file's target row with ``indicators: [...]``):
 
@@ -18,10 +18,8 @@ where ``<item>`` is the plan item with its punctuation folded: ``13-3(2)`` → `
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -30,6 +28,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from shoko.core.japan import FiscalYear
+from shoko.plan import indicators
+from shoko.plan.indicators import Evidence, Measurement
 from shoko.programmes.models import GRANTED_STATUSES, Application, Status
 
 #: Plan items the ward's programmes serve (Nerima strategy 13); another city lists its own.
@@ -53,23 +53,6 @@ OCCUPIED = [str(s) for s in (Status.WORK_COMPLETED, Status.REPORT_SUBMITTED, Sta
                              Status.PAID)]  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Record:
-    """One record behind a figure (becomes the plan's ``Evidence``)."""
-
-    label: str
-    url: str | None = None
-    date: dt.date | None = None
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class Figure:
-    value: int
-    records: Sequence[Record] = ()
-    breakdown: Mapping[str, int] = field(default_factory=dict)
-
-
 def staff_url(application: Application) -> str:
     return reverse("programmes:staff-application", args=[application.pk])
 
@@ -88,9 +71,9 @@ def _for(fy: FiscalYear, *, plan_item: str | None = None, programme: str | None 
     return qs.order_by("submitted_at", "pk")
 
 
-def _record(app: Application, detail: str = "") -> Record:
+def _record(app: Application, detail: str = "") -> Evidence:
     when = app.decided_at or app.submitted_at
-    return Record(
+    return Evidence(
         label=f"{app.number} {app.applicant_name} — {app.title}",
         url=staff_url(app),
         date=when.date() if when else None,
@@ -100,34 +83,34 @@ def _record(app: Application, detail: str = "") -> Record:
 
 def applications_filed(
     fy: FiscalYear, *, plan_item: str | None = None, programme: str | None = None
-) -> Figure:
+) -> Measurement:
     """Applications filed in the fiscal year (drafts not counted), by status."""
     apps = list(_for(fy, plan_item=plan_item, programme=programme).filter(status__in=FILED))
     breakdown: dict[str, int] = {}
     for app in apps:
         breakdown[app.status] = breakdown.get(app.status, 0) + 1
-    return Figure(value=len(apps), records=[_record(a) for a in apps], breakdown=breakdown)
+    return Measurement(value=len(apps), evidence=[_record(a) for a in apps], breakdown=breakdown)
 
 
 def approvals(
     fy: FiscalYear, *, plan_item: str | None = None, programme: str | None = None
-) -> Figure:
+) -> Measurement:
     """Grants decided in the fiscal year that still stand (withdrawn ones are not counted)."""
     apps = list(_for(fy, plan_item=plan_item, programme=programme).filter(status__in=GRANTED))
-    return Figure(
+    return Measurement(
         value=len(apps),
-        records=[_record(a, f"{a.approved_yen or 0:,}円") for a in apps],
+        evidence=[_record(a, f"{a.approved_yen or 0:,}円") for a in apps],
     )
 
 
 def approved_amounts(
     fy: FiscalYear, *, plan_item: str | None = None, programme: str | None = None
-) -> Figure:
+) -> Measurement:
     """Yen decided in the fiscal year; confirmed and paid yen in the breakdown."""
     apps = list(_for(fy, plan_item=plan_item, programme=programme).filter(status__in=GRANTED))
-    return Figure(
+    return Measurement(
         value=sum(a.approved_yen or 0 for a in apps),
-        records=[_record(a, f"{a.approved_yen or 0:,}円") for a in apps],
+        evidence=[_record(a, f"{a.approved_yen or 0:,}円") for a in apps],
         breakdown={
             "confirmed": sum(a.confirmed_yen or 0 for a in apps),
             "paid": sum(a.paid_yen or 0 for a in apps),
@@ -142,7 +125,7 @@ def _areas(fy: FiscalYear, plan_item: str) -> dict[int, list[Application]]:
     return by_area
 
 
-def areas_supported(fy: FiscalYear, *, plan_item: str = AREAS_ITEM) -> Figure:
+def areas_supported(fy: FiscalYear, *, plan_item: str = AREAS_ITEM) -> Measurement:
     """13-4: distinct areas with a standing grant in the fiscal year; an area supported in the
     previous fiscal year too is continuing (継続), otherwise new (新規)."""
     current = _areas(fy, plan_item)
@@ -156,19 +139,19 @@ def areas_supported(fy: FiscalYear, *, plan_item: str = AREAS_ITEM) -> Figure:
         new += not is_continuing
         kind = _("継続") if is_continuing else _("新規")
         records.append(
-            Record(
+            Evidence(
                 label=f"{area.name} ({kind})",
                 url=staff_url(apps[0]),
                 date=(apps[0].decided_at.date() if apps[0].decided_at else None),
                 detail="、".join(f"{a.number} {a.title}" for a in apps),
             )
         )
-    return Figure(
-        value=len(current), records=records, breakdown={"continuing": continuing, "new": new}
+    return Measurement(
+        value=len(current), evidence=records, breakdown={"continuing": continuing, "new": new}
     )
 
 
-def vacant_shops_filled(fy: FiscalYear, *, plan_item: str = VACANT_SHOP_ITEM) -> Figure:
+def vacant_shops_filled(fy: FiscalYear, *, plan_item: str = VACANT_SHOP_ITEM) -> Measurement:
     """13-1(2): vacant shops occupied through the programme (work completed or later)."""
     apps = list(
         _for(fy, plan_item=plan_item)
@@ -178,10 +161,10 @@ def vacant_shops_filled(fy: FiscalYear, *, plan_item: str = VACANT_SHOP_ITEM) ->
     seen: dict[int, Application] = {}
     for app in apps:
         seen.setdefault(app.vacant_shop_id, app)
-    return Figure(
+    return Measurement(
         value=len(seen),
-        records=[
-            Record(
+        evidence=[
+            Evidence(
                 label=f"{app.vacant_shop} — {app.applicant_name}",
                 url=staff_url(app),
                 date=app.completed_on,
@@ -200,9 +183,9 @@ def _labelled(message: Any, item: str) -> Any:
     return lazy(lambda: str(message) % {"item": item}, str)()
 
 
-def definitions() -> list[tuple[str, Any, Any, str, Callable[[FiscalYear], Figure]]]:
+def definitions() -> list[tuple[str, Any, Any, str, Callable[[FiscalYear], Measurement]]]:
     """(code, label, unit, plan item, function) for every indicator this app offers."""
-    rows: list[tuple[str, Any, Any, str, Callable[[FiscalYear], Figure]]] = []
+    rows: list[tuple[str, Any, Any, str, Callable[[FiscalYear], Measurement]]] = []
     for item in PLAN_ITEMS:
         slug = item_slug(item)
         rows += [
@@ -224,8 +207,8 @@ def definitions() -> list[tuple[str, Any, Any, str, Callable[[FiscalYear], Figur
     return rows
 
 
-def _bind(function: Callable[..., Figure], item: str) -> Callable[[FiscalYear], Figure]:
-    def measure(fy: FiscalYear) -> Figure:
+def _bind(function: Callable[..., Measurement], item: str) -> Callable[[FiscalYear], Measurement]:
+    def measure(fy: FiscalYear) -> Measurement:
         return function(fy, plan_item=item)
 
     measure.__name__ = f"{function.__name__}_{item_slug(item)}"
@@ -235,26 +218,13 @@ def _bind(function: Callable[..., Figure], item: str) -> Callable[[FiscalYear], 
 
 def register_all() -> list[str]:
     """Register every indicator with the plan app; returns the codes registered."""
-    from shoko.plan import indicators as plan
-
     codes = []
     for code, label, unit, item, function in definitions():
-
-        def measure(fy: FiscalYear, function: Callable[[FiscalYear], Figure] = function) -> Any:
-            figure = function(fy)
-            return plan.Measurement(
-                value=figure.value,
-                evidence=[
-                    plan.Evidence(label=r.label, url=r.url, date=r.date, detail=r.detail)
-                    for r in figure.records
-                ],
-                breakdown=dict(figure.breakdown),
-            )
-
-        measure.__module__ = __name__
         try:
-            plan.register(
-                plan.Indicator(code=code, label=label, unit=unit, plan_item=item, measure=measure)
+            indicators.register(
+                indicators.Indicator(
+                    code=code, label=label, unit=unit, plan_item=item, measure=function
+                )
             )
         except ValueError:  # already registered (ready() ran twice in this process)
             continue

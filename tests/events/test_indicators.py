@@ -4,9 +4,6 @@ courses, consultations, certificates — with the records behind them."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
-from dataclasses import dataclass, field
 
 import pytest
 from django.utils import timezone
@@ -47,9 +44,9 @@ def test_seminars_held_count_sessions_that_took_place_in_the_fiscal_year():
         FY, kind=Kind.SEMINAR, programme=Programme.STARTUP, now=at(2026, 5, 1)
     )
     assert figure.value == 2
-    assert figure.records[0].label.startswith("創業セミナー")
-    assert figure.records[0].date == dt.date(2025, 4, 1)
-    assert figure.records[0].url == f"/staff/events/sessions/{first.pk}/"
+    assert figure.evidence[0].label.startswith("創業セミナー")
+    assert figure.evidence[0].date == dt.date(2025, 4, 1)
+    assert figure.evidence[0].url == f"/staff/events/sessions/{first.pk}/"
 
 
 def test_sessions_still_to_come_are_not_yet_held():
@@ -70,7 +67,7 @@ def test_participants_count_the_people_checked_in_groups_included():
         FY, kind=Kind.SEMINAR, programme=Programme.WELFARE, now=at(2026, 4, 1)
     )
     assert figure.value == 4
-    assert figure.records[0].detail == "出席 4人"
+    assert figure.evidence[0].detail == "出席 4人"
 
 
 def test_machi_zemi_counts_courses_not_times():
@@ -81,7 +78,7 @@ def test_machi_zemi_counts_courses_not_times():
     registered(held(at(2025, 11, 3), event=tea), attendance="attended")
     courses = indicators.courses_held(FY, now=at(2026, 4, 1))
     assert courses.value == 2
-    assert [(r.label, r.detail) for r in courses.records] == [
+    assert [(r.label, r.detail) for r in courses.evidence] == [
         ("お茶", "1回開催"),
         ("パン", "2回開催"),
     ]
@@ -106,7 +103,7 @@ def test_consultations_held_per_programme():
         FY, programme=Programme.SUCCESSION, now=at(2026, 4, 1)
     )
     assert succession.value == 2
-    assert succession.records[0].label == "練馬工業 — 事業承継"
+    assert succession.evidence[0].label == "練馬工業 — 事業承継"
     everything = indicators.consultations_held(FY, now=at(2026, 4, 1))
     assert everything.value == 3
     assert everything.breakdown == {"succession": 2, "welfare": 1}
@@ -125,7 +122,7 @@ def test_certificates_issued_per_fiscal_year():
         )
     figure = indicators.certificates_issued(FY)
     assert figure.value == 2
-    assert [r.label.split()[0] for r in figure.records] == ["2025-0001", "2025-0002"]
+    assert [r.label.split()[0] for r in figure.evidence] == ["2025-0001", "2025-0002"]
 
 
 def test_every_definition_measures_without_error_and_codes_are_unique():
@@ -141,55 +138,18 @@ def test_every_definition_measures_without_error_and_codes_are_unique():
         assert definition.measure(FY).value == 0
 
 
-def test_register_all_hands_the_figures_to_the_plans_interface(monkeypatch):
-    """The plan app is not installed here; its interface (fixed names) is stood in for."""
+def test_register_all_hands_the_figures_to_the_plans_interface():
+    """The figures are registered with the plan's registry at start-up, as the plan's own
+    Measurement and Evidence."""
+    from shoko.plan import indicators as plan
 
-    @dataclass(frozen=True)
-    class Evidence:
-        label: str
-        url: str | None = None
-        date: dt.date | None = None
-        detail: str = ""
-
-    @dataclass(frozen=True)
-    class Measurement:
-        value: int
-        evidence: tuple = ()
-        breakdown: dict = field(default_factory=dict)
-
-    @dataclass(frozen=True)
-    class Indicator:
-        code: str
-        label: object
-        unit: object
-        plan_item: str
-        measure: object
-
-    registry: dict[str, Indicator] = {}
-
-    def register(indicator):
-        assert indicator.code not in registry
-        registry[indicator.code] = indicator
-
-    plan = types.ModuleType("shoko.plan")
-    interface = types.ModuleType("shoko.plan.indicators")
-    interface.Evidence, interface.Measurement, interface.Indicator = (
-        Evidence,
-        Measurement,
-        Indicator,
-    )
-    interface.register = register
-    plan.indicators = interface
-    monkeypatch.setitem(sys.modules, "shoko.plan", plan)
-    monkeypatch.setitem(sys.modules, "shoko.plan.indicators", interface)
-
-    indicators.register_all()
-    assert set(registry) == {d.code for d in indicators.DEFINITIONS}
-    startup = registry["events.seminars_held.startup"]
+    registered = {i.code for i in plan.registered()}
+    assert {d.code for d in indicators.DEFINITIONS} <= registered
+    startup = plan.get("events.seminars_held.startup")
     assert startup.plan_item == "13-1(1)"
     assert str(startup.label) == "創業セミナーの開催回数"
     held(at(2025, 5, 1), event=EventFactory(programme=Programme.STARTUP, title="創業"))
     measurement = startup.measure(FY)
-    assert isinstance(measurement, Measurement)
+    assert isinstance(measurement, plan.Measurement)
     assert measurement.value == 1
-    assert isinstance(measurement.evidence[0], Evidence)
+    assert isinstance(measurement.evidence[0], plan.Evidence)

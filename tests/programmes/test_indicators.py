@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.apps import apps
 
 from shoko.core.japan import FiscalYear
 from shoko.directory.models import Area, VacantShop
@@ -45,7 +44,7 @@ def test_applications_approvals_and_amounts_per_plan_item(draft, owner, commerce
     amounts = indicators.approved_amounts(fy, plan_item="13-3(2)")
     assert amounts.value == 800_000
     assert dict(amounts.breakdown) == {"confirmed": 766_000, "paid": 766_000}
-    assert amounts.records[0].url == f"/staff/programmes/applications/{draft.pk}/"
+    assert amounts.evidence[0].url == f"/staff/programmes/applications/{draft.pk}/"
     assert indicators.approvals(fy, programme=draft.programme.code).value == 1
     assert indicators.approvals(fy - 1, plan_item="13-3(2)").value == 0
     assert indicators.approvals(fy, plan_item="13-3(1)").value == 0
@@ -71,7 +70,7 @@ def test_areas_supported_are_counted_once_and_split_into_continuing_and_new():
     figure = indicators.areas_supported(FiscalYear(2019))
     assert figure.value == 4
     assert dict(figure.breakdown) == {"continuing": 3, "new": 1}
-    labels = [record.label for record in figure.records]
+    labels = [record.label for record in figure.evidence]
     assert any(label.endswith("(新規)") for label in labels)
     assert sum(label.endswith("(継続)") for label in labels) == 3
     first = indicators.areas_supported(FiscalYear(2018))
@@ -99,7 +98,7 @@ def test_vacant_shops_filled_count_occupied_vacancies_once(owner, commerce, make
     granted(programme, 2026, status=Status.APPROVED, vacant=VacantShopFactory())  # not yet open
     figure = indicators.vacant_shops_filled(FiscalYear(2026))
     assert figure.value == 2
-    assert len(figure.records) == 2
+    assert len(figure.evidence) == 2
 
 
 def test_completing_work_in_a_vacant_shop_marks_it_occupied(make_user, settings, tmp_path):
@@ -161,59 +160,13 @@ def test_labels_follow_the_readers_language():
 
 
 def test_registration_with_the_plan_uses_its_interface():
-    """With the plan app installed, its registry holds our indicators; without it (this
-    branch), ``register_all`` is exercised against the interface the plan app fixes."""
-    import importlib
-    import sys
-    import types
-    from dataclasses import dataclass, field
+    """The plan's registry holds our indicators from start-up; registering again adds nothing."""
+    from shoko.plan import indicators as plan
 
-    if apps.is_installed("shoko.plan"):
-        plan = importlib.import_module("shoko.plan.indicators")
-        indicators.register_all()
-        indicator = plan.get("programmes.areas_supported")
-    else:
-        registry: dict = {}
-
-        @dataclass(frozen=True)
-        class Evidence:
-            label: str
-            url: str | None = None
-            date: dt.date | None = None
-            detail: str = ""
-
-        @dataclass(frozen=True)
-        class Measurement:
-            value: int
-            evidence: tuple = ()
-            breakdown: dict = field(default_factory=dict)
-
-        @dataclass(frozen=True)
-        class Indicator:
-            code: str
-            label: object
-            unit: object
-            plan_item: str
-            measure: object
-
-        def register(indicator):
-            if indicator.code in registry:
-                raise ValueError(indicator.code)
-            registry[indicator.code] = indicator
-
-        module = types.ModuleType("shoko.plan.indicators")
-        module.Evidence, module.Measurement, module.Indicator = Evidence, Measurement, Indicator
-        module.register = register
-        package = types.ModuleType("shoko.plan")
-        package.indicators = module
-        sys.modules.update({"shoko.plan": package, "shoko.plan.indicators": module})
-        try:
-            codes = indicators.register_all()
-            assert indicators.register_all() == []  # a second call registers nothing twice
-        finally:
-            del sys.modules["shoko.plan"], sys.modules["shoko.plan.indicators"]
-        assert len(codes) == len(indicators.definitions())
-        indicator = registry["programmes.areas_supported"]
+    assert indicators.register_all() == []  # a second call registers nothing twice
+    registered = {i.code for i in plan.registered()}
+    assert {code for code, *_rest in indicators.definitions()} <= registered
+    indicator = plan.get("programmes.areas_supported")
     assert indicator.plan_item == "13-4"
     measurement = indicator.measure(FiscalYear(2019))
     assert measurement.value == 0
