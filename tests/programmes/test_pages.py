@@ -56,3 +56,19 @@ def test_the_admin_edits_a_programmes_lists_and_shows_applications_read_only(
     ]:
         assert client.get(url).status_code == 200, url
     assert client.get(reverse("admin:programmes_application_add")).status_code == 403
+
+
+def test_a_questions_help_text_from_staff_is_shown_as_text_not_markup(
+    client, owner, draft, programme
+):
+    """Division staff write question help texts on their screens; the applicant's form must
+    show them as text (core's field template treats a form's help_text as trusted markup)."""
+    from shoko.programmes.models import FormQuestion
+
+    FormQuestion.objects.filter(section__programme=programme, code="visitors").update(
+        help_text_ja='<script>alert("x")</script>平日の<b>平均</b>'
+    )
+    client.force_login(owner)
+    html = client.get(reverse("programmes:my-application-edit", args=[draft.pk])).content.decode()
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;平日の&lt;b&gt;平均&lt;/b&gt;" in html
