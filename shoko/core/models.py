@@ -160,3 +160,18 @@ class Membership(TimeStampedModel):
     @property
     def can_edit(self) -> bool:
         return self.role in {self.Role.REPRESENTATIVE, self.Role.MANAGER}
+
+
+class NumberSequence(models.Model):
+    """採番 — the last number given under a key (a fiscal year's application numbers, notice
+    numbers, certificate numbers). Taken through ``shoko.core.numbering.next_number``."""
+
+    key = models.CharField(_("キー"), max_length=60, unique=True)
+    last = models.PositiveIntegerField(_("最終番号"), default=0)
+
+    class Meta:
+        verbose_name = _("採番")
+        verbose_name_plural = _("採番")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last}"

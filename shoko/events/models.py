@@ -624,20 +624,6 @@ class Certificate(TimeStampedModel):
         return f"{self.fiscal_year}-{self.serial:04d}"
 
 
-class CertificateSequence(models.Model):
-    """採番 — the last certificate number used in a fiscal year (locked while numbering)."""
-
-    fiscal_year = models.PositiveSmallIntegerField(_("年度"), unique=True)
-    last_serial = models.PositiveIntegerField(_("最終番号"), default=0)
-
-    class Meta:
-        verbose_name = _("証明書の採番")
-        verbose_name_plural = _("証明書の採番")
-
-    def __str__(self) -> str:
-        return f"FY{self.fiscal_year}: {self.last_serial}"
-
-
 @audited()
 class ConsultationSlot(TimeStampedModel):
     """相談枠 — a time a consultant offers for an individual consultation (個別相談)."""

@@ -31,12 +31,12 @@ from shoko.core import permissions
 from shoko.core.audit import acting_as
 from shoko.core.japan import FiscalYear
 from shoko.core.models import Organisation, User, UserManager
+from shoko.core.numbering import next_number
 from shoko.core.text import normalize_code, to_katakana
 from shoko.core.validators import normalize_phone_jp, validate_phone_jp
 from shoko.events import notifications
 from shoko.events.models import (
     Certificate,
-    CertificateSequence,
     ConsultationBooking,
     ConsultationSlot,
     Event,
@@ -865,24 +865,6 @@ def anonymise_registrations(
 # --- 特定創業支援等事業 certificates --------------------------------------------------------------
 
 
-def _next_certificate_serial(fiscal_year: int) -> int:
-    """The next number of the fiscal year, by a conditional UPDATE of the year's counter: the
-    row lock it takes makes concurrent issuers queue, so no number is given twice."""
-    bumped = CertificateSequence.objects.filter(fiscal_year=fiscal_year).update(
-        last_serial=F("last_serial") + 1
-    )
-    if not bumped:
-        try:
-            with transaction.atomic():
-                CertificateSequence.objects.create(fiscal_year=fiscal_year, last_serial=1)
-            return 1
-        except IntegrityError:
-            CertificateSequence.objects.filter(fiscal_year=fiscal_year).update(
-                last_serial=F("last_serial") + 1
-            )
-    return CertificateSequence.objects.get(fiscal_year=fiscal_year).last_serial
-
-
 def issue_certificate(
     *, series_id: int, email: str, actor: User, now: dt.datetime | None = None
 ) -> Certificate:
@@ -904,7 +886,7 @@ def issue_certificate(
         certificate = Certificate.objects.create(
             series=series,
             fiscal_year=fiscal_year,
-            serial=_next_certificate_serial(fiscal_year),
+            serial=next_number(f"certificate:{fiscal_year}"),
             holder_name=candidate.full_name,
             holder_name_kana=candidate.full_name_kana,
             holder_email=email,

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from shoko.core.japan import TOKYO, FiscalYear
 from shoko.core.models import Membership, User
+from shoko.core.numbering import next_number
 from shoko.core.roles import Role
 from shoko.programmes import services
 from shoko.programmes.models import (
@@ -653,7 +654,7 @@ def _history(
     when = dt.datetime.combine(fy.start + dt.timedelta(days=60), dt.time(10), tzinfo=TOKYO)
     application = Application.objects.create(
         programme=programme, fiscal_year=fy.year, business=business,
-        number=f"{fy.year}-{services.next_number(f'application:{fy.year}'):05d}",
+        number=f"{fy.year}-{next_number(f'application:{fy.year}'):05d}",
         status=to, title=title, summary=f"{title}（デモ・昨年度）",
         applicant_name=business.name, address=business.address,
         street=street, vacant_shop=vacant, shop=shop,

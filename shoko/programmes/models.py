@@ -753,21 +753,6 @@ class Notice(models.Model):
         return f"{self.get_kind_display()} {self.number}"
 
 
-class NumberSequence(models.Model):
-    """採番 — the last number given under a key (application numbers, notice numbers); taken
-    under a row lock so that two transactions never give the same number."""
-
-    key = models.CharField(max_length=60, unique=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("採番")
-        verbose_name_plural = _("採番")
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.last}"
-
-
 def translated_choice_lines(question: FormQuestion, language: str | None = None) -> list[str]:
     """The question's choices in ``language`` (falling back to Japanese line by line)."""
     from django.utils.translation import get_language

@@ -28,6 +28,7 @@ from shoko.core import permissions
 from shoko.core.audit import acting_as
 from shoko.core.japan import FiscalYear, parse_wareki
 from shoko.core.models import Membership
+from shoko.core.numbering import next_number
 from shoko.core.roles import Role
 from shoko.core.text import normalize_code
 from shoko.core.validators import (
@@ -50,7 +51,6 @@ from shoko.programmes.models import (
     FormSection,
     Notice,
     NoticeKind,
-    NumberSequence,
     Programme,
     ProgrammeBudget,
     QuestionKind,
@@ -191,15 +191,6 @@ def _require_staff(user: Any, programme: Programme, action: Any) -> None:
 
 
 # --- Numbers --------------------------------------------------------------------------------------
-
-
-def next_number(key: str) -> int:
-    """The next number under ``key``, taken under a row lock (call inside a transaction)."""
-    NumberSequence.objects.get_or_create(key=key)
-    sequence = NumberSequence.objects.select_for_update().get(key=key)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return sequence.last
 
 
 def _application_number(application: Application) -> str:
