@@ -162,6 +162,11 @@ def staff_required(view: ViewFunc) -> ViewFunc:
     return role_required(*STAFF_ROLES)(view)
 
 
+def officials_only(view: ViewFunc) -> ViewFunc:
+    """Function-view decorator for ward officials (admin, 経済課, 商工観光課)."""
+    return role_required(*OFFICIAL_ROLES)(view)
+
+
 class RoleRequiredMixin(AccessMixin):
     """Class-view mixin: set ``allowed_roles``; anonymous → login, wrong role → 403."""
 
