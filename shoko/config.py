@@ -90,6 +90,14 @@ class Environment(BaseSettings):
     directory_approve_shop_changes: bool = True
     # Plan evidence files (never served publicly); default: var/private.
     private_media_root: Path | None = None
+    # The front cache (deploy/nginx): how long nginx may answer a public page without asking the
+    # app (0: never; 1: until the end of the current second), and the address of its purge
+    # listener, where the app refreshes the pages an edit touched (empty: no purge).
+    front_cache_seconds: int = Field(default=1, ge=0, le=3600)
+    front_cache_purge_url: str = ""
+    # Private files (application documents, notices, plan evidence) are sent by nginx after the
+    # app's permission check (X-Accel-Redirect to /_protected/…) instead of by a Python worker.
+    x_accel_redirect: bool = False
     sentry_dsn: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -130,6 +138,16 @@ class Environment(BaseSettings):
                 "SHOKO_CACHE must be disk, memory or a redis:// URL, e.g. redis://127.0.0.1:6379/0"
             )
         return value
+
+    @field_validator("front_cache_purge_url")
+    @classmethod
+    def _purge_url_is_http(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https?://[^/\s]+/?", value):
+            raise ValueError(
+                "SHOKO_FRONT_CACHE_PURGE_URL must be the purge listener's http://host:port, "
+                "e.g. http://127.0.0.1:8081"
+            )
+        return value.rstrip("/")
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Environment:

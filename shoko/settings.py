@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "shoko.events",
     "shoko.portal",
     "shoko.programmes",
+    "shoko.operations",
 ]
 
 MIDDLEWARE = [
@@ -324,3 +325,8 @@ SHOKO_PROGRAMMES_MAX_AMOUNT_YEN = ENV.programmes_max_amount_yen
 SHOKO_EVENTS_RATE_LIMITS = ENV.events_rate_limits  # events.ratelimit makes them Limits
 SHOKO_DIRECTORY_APPROVE_SHOP_CHANGES = ENV.directory_approve_shop_changes
 SHOKO_PRIVATE_MEDIA_ROOT = ENV.private_media_root
+# The front cache (deploy/nginx/shoko.conf) and private files sent by nginx
+# (shoko.portal.frontcache, shoko.core.files).
+SHOKO_FRONT_CACHE_SECONDS = ENV.front_cache_seconds
+SHOKO_FRONT_CACHE_PURGE_URL = ENV.front_cache_purge_url
+SHOKO_X_ACCEL_REDIRECT = ENV.x_accel_redirect

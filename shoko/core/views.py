@@ -10,12 +10,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
@@ -189,13 +190,37 @@ def lockout(
     return render(request, "core/lockout.html", {"cooloff_minutes": minutes}, status=429)
 
 
+@csrf_exempt
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch, resolving ``next`` in the language of its own prefix.
 
     Requests to /i18n/setlang/ run in the default language, so Django alone cannot translate a
     ``next`` such as ``/ko/…`` (it does not resolve in Japanese) and leaves the visitor there.
+
+    Checked by origin, not by a CSRF token: the switch is on every public page, and a token
+    would make each page differ per visitor, so that neither the page cache nor nginx's front
+    cache could keep one copy for all. Browsers say where a POST comes from (Sec-Fetch-Site,
+    Origin); a switch posted from another site is refused. At worst a forged switch would
+    change a visitor's language.
     """
+    if request.method == "POST" and not _same_origin(request):
+        return HttpResponseForbidden(str(_("別のサイトからの言語の切り替えは受け付けません。")))
     next_url = request.POST.get("next", request.GET.get("next", ""))
     path_language = translation.get_language_from_path(next_url.split("?")[0])
     with translation.override(path_language or settings.LANGUAGE_CODE):
         return django_set_language(request)
+
+
+def _same_origin(request: HttpRequest) -> bool:
+    """Whether the browser says this request comes from a page of this site. Clients that
+    send neither header (older browsers, scripts) are let through, as the switch only sets a
+    preference."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    return origin == f"{request.scheme}://{request.get_host()}" or (
+        origin in settings.CSRF_TRUSTED_ORIGINS
+    )

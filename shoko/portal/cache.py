@@ -25,6 +25,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
+from shoko.portal import frontcache
+
 __all__ = [
     "CSRF_PLACEHOLDER",
     "add_tags",
@@ -60,11 +62,17 @@ def _bump(tags: Iterable[str]) -> None:
 
 def invalidate(*tags: str) -> None:
     """Pages showing any of ``tags`` are stale from now on (and again after the transaction
-    commits, in case a request re-cached the old content in between)."""
+    commits, in case a request re-cached the old content in between); after the commit, the
+    front cache's copies of them are refreshed (``frontcache.purge``)."""
     if not tags:
         return
     _bump(tags)
-    transaction.on_commit(lambda: _bump(tags), robust=True)
+
+    def committed() -> None:
+        _bump(tags)
+        frontcache.purge(tags)
+
+    transaction.on_commit(committed, robust=True)
 
 
 def add_tags(request: HttpRequest, *tags: str) -> None:
@@ -130,7 +138,17 @@ def _response(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
     for name, value in entry["headers"]:
         response[name] = value
     response["X-Portal-Cache"] = "hit"
+    if CSRF_PLACEHOLDER.encode() not in entry["content"]:
+        _mark_for_front_cache(response, entry.get("expires"))
     return response
+
+
+def _mark_for_front_cache(response: HttpResponse, expires: float | None) -> None:
+    """Let nginx's micro-cache keep this anonymous public page (``frontcache``), unless it
+    sets a cookie (then it is this visitor's alone, and nginx would refuse it anyway)."""
+    header = frontcache.expires_header(expires)
+    if header is not None and not response.cookies:
+        response[header[0]] = header[1]
 
 
 _KEPT_HEADERS = ("Content-Type", "Content-Language")
@@ -202,7 +220,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         key = _page_key(request)
         setattr(request, _TAGS_ATTR, set())
         response = view(request, *args, **kwargs)
-        tags = getattr(request, _TAGS_ATTR, set())
+        tags: set[str] = getattr(request, _TAGS_ATTR, set())
         if response.status_code == 200 and not response.streaming and tags:
             timeout = getattr(request, _TIMEOUT_ATTR, DEFAULT_TIMEOUT)
             cache.set(
@@ -216,6 +234,8 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 timeout=timeout,
             )
             response["X-Portal-Cache"] = "miss"
+            if CSRF_PLACEHOLDER.encode() not in response.content:
+                _mark_for_front_cache(response, time.time() + timeout)
         response.content = _with_token(request, response.content)
         return response
 

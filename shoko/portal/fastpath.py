@@ -2,12 +2,14 @@
 
 An anonymous visitor's cached page needs none of Django's request machinery: no session, user,
 messages, audit or login throttling, not even a request object. This wrapper around the WSGI
-application looks the page up by host, language and address, checks its tags are still current,
-fills in the visitor's CSRF token and answers with the same headers the full stack would give
-(``tests/portal/test_fastpath.py`` compares the two). Everything else — a session or messages
-cookie, a remembered language to redirect to, an htmx request, a plain-HTTP request that
-production redirects to HTTPS, a malformed CSRF cookie, a missing or stale page — goes to Django
-unchanged, where ``cached_page`` renders and stores the page.
+application looks the page up by host, language and address, checks its tags are still current
+and answers with the same headers the full stack would give (``tests/portal/test_fastpath.py``
+compares the two), including the ``X-Accel-Expires`` that lets nginx's front cache keep it
+(``portal.frontcache``). Public pages carry no per-visitor token, so the page is sent as stored.
+Everything else — a session or messages cookie, a remembered language to redirect to, an htmx
+request, a plain-HTTP request that production redirects to HTTPS, a page holding a CSRF
+placeholder, a missing or stale page — goes to Django unchanged, where ``cached_page`` renders
+and stores the page.
 
 Why here and not in a middleware: Django's handler and middleware chain cost more per request
 than the page lookup itself, and cached pages are most of the public traffic (bench_portal.py).
@@ -16,31 +18,20 @@ than the page lookup itself, and cached pages are most of the public traffic (be
 from __future__ import annotations
 
 import logging
-import os
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils.translation import get_language_from_path
 
+from shoko.portal import frontcache
 from shoko.portal.cache import CSRF_PLACEHOLDER, lookup
 
 __all__ = ["CachedPages"]
 logger = logging.getLogger(__name__)
 
-_CSRF_CHARS = frozenset(CSRF_ALLOWED_CHARS)
-_CHAR_INDEX = {c: i for i, c in enumerate(CSRF_ALLOWED_CHARS)}
-_BASE = len(CSRF_ALLOWED_CHARS)
-# Random bytes become characters by table: bytes below 248 (= 4 x 62) map uniformly onto the
-# alphabet; larger ones are dropped and drawn again.
-_UNBIASED_LIMIT = 256 - 256 % _BASE
-_TO_CHAR = bytes(ord(CSRF_ALLOWED_CHARS[b % _BASE]) for b in range(256))
-_DROPPED = bytes(range(_UNBIASED_LIMIT, 256))
 _PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -84,10 +75,10 @@ class CachedPages:
         self.private_cookies = (settings.SESSION_COOKIE_NAME, "messages")
         self.language_cookie = settings.LANGUAGE_COOKIE_NAME
         self.default_language = settings.LANGUAGE_CODE
-        self.csrf_cookie = settings.CSRF_COOKIE_NAME
-        self.csrf_cookie_template: tuple[int, str] = (0, "")
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]):
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         try:
             answer = self.answer(environ)
         except Exception:
@@ -133,41 +124,26 @@ class CachedPages:
         if secure and self.hsts:
             headers.append(self.hsts)
         content = entry["content"]
-        vary = [] if path_language else ["Accept-Language", "Cookie"]
         if _PLACEHOLDER in content:
-            secret = cookies.get(self.csrf_cookie)
-            if secret is None:
-                secret = random_chars(CSRF_SECRET_LENGTH)
-            elif len(secret) != CSRF_SECRET_LENGTH or not _CSRF_CHARS.issuperset(secret):
-                return None  # Django replaces a malformed or pre-4.0 cookie
-            content = content.replace(_PLACEHOLDER, mask_secret(secret).encode())
-            # As get_token() does: the cookie is (re)sent, renewing its expiry, and the page
-            # varies with it, so no shared cache hands one visitor's token to another.
-            headers.append(("Set-Cookie", self._csrf_set_cookie(secret)))
-            if "Cookie" not in vary:
-                vary.append("Cookie")
+            return None  # a page with a form token: Django fills it in
+        # As the full stack: the page differs for someone signed in, and on an unprefixed address
+        # with the language the visitor chose.
+        vary = ["Cookie"] if path_language else ["Accept-Language", "Cookie"]
         if vary:
             headers.append(("Vary", ", ".join(vary)))
         headers.append(("Content-Length", str(len(content))))
         headers.append(("X-Portal-Cache", "fast"))
+        expires = frontcache.expires_header(entry.get("expires"))
+        if expires is not None:
+            headers.append(expires)
         return "200 OK", headers, content
-
-    def _csrf_set_cookie(self, secret: str) -> str:
-        """The Set-Cookie value CsrfViewMiddleware would send for ``secret``. Its expiry date
-        changes once a second, so it is built by Django once a second and filled in between."""
-        now = int(time.time())
-        second, template = self.csrf_cookie_template
-        if second != now:
-            template = _csrf_cookie(CSRF_PLACEHOLDER[:CSRF_SECRET_LENGTH])
-            self.csrf_cookie_template = (now, template)
-        return template.replace(CSRF_PLACEHOLDER[:CSRF_SECRET_LENGTH], secret, 1)
 
     def _is_secure(self, environ: dict[str, Any]) -> bool:
         if self.proxy_ssl_header:
             header, secure_value = self.proxy_ssl_header
             value = environ.get(header)
             if value is not None:
-                return value.split(",", 1)[0].strip() == secure_value
+                return bool(str(value).split(",", 1)[0].strip() == secure_value)
         return environ.get("wsgi.url_scheme") == "https"
 
     def _host(self, environ: dict[str, Any]) -> str | None:
@@ -183,40 +159,3 @@ class CachedPages:
         if settings.DEBUG and not allowed:
             allowed = [".localhost", "127.0.0.1", "[::1]"]
         return host if domain and validate_host(domain, allowed) else None
-
-
-def random_chars(length: int) -> str:
-    """``length`` characters drawn uniformly from CSRF_ALLOWED_CHARS by the OS's CSPRNG, like
-    Django's ``get_random_string`` but from one ``urandom`` call rather than one per character
-    (that loop was a third of a cached page's cost)."""
-    chars = b""
-    while len(chars) < length:
-        chars += os.urandom(length * 2).translate(_TO_CHAR, _DROPPED)
-    return chars[:length].decode("ascii")
-
-
-def mask_secret(secret: str) -> str:
-    """The CSRF token for ``secret`` under a fresh random mask: Django's own format (mask +
-    cipher, each character shifted by the mask's), which CsrfViewMiddleware unmasks."""
-    mask = random_chars(CSRF_SECRET_LENGTH)
-    cipher = "".join(
-        CSRF_ALLOWED_CHARS[(_CHAR_INDEX[x] + _CHAR_INDEX[y]) % _BASE]
-        for x, y in zip(secret, mask, strict=True)
-    )
-    return mask + cipher
-
-
-def _csrf_cookie(secret: str) -> str:
-    """The Set-Cookie value CsrfViewMiddleware would send for ``secret`` now."""
-    response = HttpResponse()
-    response.set_cookie(
-        settings.CSRF_COOKIE_NAME,
-        secret,
-        max_age=settings.CSRF_COOKIE_AGE,
-        domain=settings.CSRF_COOKIE_DOMAIN,
-        path=settings.CSRF_COOKIE_PATH,
-        secure=settings.CSRF_COOKIE_SECURE,
-        httponly=settings.CSRF_COOKIE_HTTPONLY,
-        samesite=settings.CSRF_COOKIE_SAMESITE,
-    )
-    return response.cookies[settings.CSRF_COOKIE_NAME].OutputString()

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET
 
 from shoko.directory.models import Shop, ShoppingStreet
 from shoko.portal import clock, labels, opendata, posters, selectors, seo
-from shoko.portal.cache import CSRF_PLACEHOLDER, LISTS, add_tags, cached_page, expire_in
+from shoko.portal.cache import LISTS, add_tags, cached_page, expire_in
 from shoko.portal.forms import SearchForm
 from shoko.portal.models import Story
 from shoko.portal.registry import home_blocks, search_providers
@@ -41,13 +41,15 @@ SEARCH_LIMIT = 40
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """Render a public page with the CSRF placeholder (filled per request by the cache)."""
+    """Render a public page the same for every visitor: no CSRF token (its only form, the
+    language switch, is checked by origin instead), so that one copy, in the page cache and in
+    nginx's front cache, serves everyone."""
     add_tags(request, SITE)
     return render(
         request,
         template,
         {
-            "csrf_token": CSRF_PLACEHOLDER,
+            "csrf_token": "",
             "tile_url": settings.SHOKO_MAP_TILE_URL,
             "tile_attribution": settings.SHOKO_MAP_TILE_ATTRIBUTION,
             **context,
