@@ -10,12 +10,13 @@ PYTEST_ARGS ?=
 # Parallel workers for the suite (pytest-xdist); 0 runs in one process.
 JOBS ?= auto
 
-.PHONY: run test setup messages makemessages migrate lint format test-unit test-browser bench check-deploy clean help
+.PHONY: run test setup messages makemessages migrate lint format test-unit test-browser test-production bench check-deploy clean help
 
 help:
 	@echo "make run          set up, migrate SQLite, seed demo data, start worker + server on http://$(HOST):$(PORT)/"
 	@echo "make test         set up, lint (ruff), run the whole test suite (SQLite, or DATABASE_URL)"
 	@echo "make test-browser browser tests in headless Chromium (/usr/bin/chromium)"
+	@echo "make test-production  the production stack (PostgreSQL, Redis, granian, worker, nginx) driven by Chromium"
 	@echo "make bench        run the benchmarks in bench/ and print their figures"
 
 $(PY):
@@ -62,14 +63,24 @@ format: $(VENV)/.installed
 
 # Tests keep their cache in memory, per process (tests/conftest.py does too): never var/cache.
 test: setup lint
-	SHOKO_CACHE=memory $(PY) -m pytest -m "not browser" $(if $(filter-out 0,$(JOBS)),-n $(JOBS)) $(PYTEST_ARGS)
+	SHOKO_CACHE=memory $(PY) -m pytest -m "not browser and not production" $(if $(filter-out 0,$(JOBS)),-n $(JOBS)) $(PYTEST_ARGS)
 
 test-browser: setup
 	SHOKO_CACHE=memory $(PY) -m pytest -m browser -p no:xdist $(PYTEST_ARGS)
 
+# The real production stack on this machine (needs Debian's postgresql, redis-server, nginx-light,
+# chromium, openssl, poppler-utils: .ci/run installs them), then the tests marked production.
+STACK_ARGS ?=
+test-production: setup
+	$(PY) deploy/stack.py $(STACK_ARGS) -- $(PY) -m pytest -m production -p no:xdist tests/production $(PYTEST_ARGS)
+
+# As a deployment runs it: collectstatic first (into a throwaway directory), whose manifest
+# check --deploy requires.
 check-deploy: setup
-	SHOKO_ENV=production SHOKO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
-	  SHOKO_ALLOWED_HOSTS='["shoko.example.jp"]' $(MANAGE) check --deploy --fail-level WARNING
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	  export SHOKO_ENV=production SHOKO_VAR_DIR="$$tmp" SHOKO_ALLOWED_HOSTS='["shoko.example.jp"]' \
+	    SHOKO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))'); \
+	  $(MANAGE) collectstatic --noinput -v0 && $(MANAGE) check --deploy --fail-level WARNING
 
 bench: setup
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

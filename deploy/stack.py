@@ -122,9 +122,12 @@ class Stack:
         return env
 
     def stack_env(self) -> dict[str, str]:
-        """What a command run against the stack is told."""
+        """What a command run against the stack is told: its addresses. The app's own settings
+        are in SHOKO_STACK_DIR/app-env.json, for running manage.py against the stack."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SHOKO_")}
+        env.pop("DATABASE_URL", None)
         return {
-            **self.app_env(),
+            **env,
             "SHOKO_STACK_URL": self.url,
             "SHOKO_STACK_HTTP_URL": f"http://{HOST}:{self.http_port}",
             "SHOKO_STACK_APPS": ",".join(f"http://127.0.0.1:{p}" for p in self.app_ports),
@@ -132,6 +135,7 @@ class Stack:
             "SHOKO_STACK_REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "SHOKO_STACK_DIR": str(self.directory),
             "SHOKO_STACK_CA": str(self.directory / "tls" / "shoko.crt"),
+            "SHOKO_STACK_ENV_FILE": str(self.directory / "app-env.json"),
         }
 
     def _secret(self) -> str:
@@ -153,7 +157,7 @@ class Stack:
         self.manage("collectstatic", "--noinput", "-v0")
         self.manage("check", "--deploy", "--fail-level", "WARNING")
         if self.seed:
-            self.manage("seed_demo", quiet=True)
+            self.manage("seed_demo", "--force", quiet=True)
         for port in self.app_ports:
             self._spawn(
                 f"granian-{port}",
@@ -183,9 +187,16 @@ class Stack:
         for port in self.app_ports:
             self._wait_http(f"http://127.0.0.1:{port}/healthz", f"granian-{port}")
         self._start_nginx()
+        app_env = {k: v for k, v in self.app_env().items() if k.startswith("SHOKO_")}
+        app_env["DATABASE_URL"] = self.app_env()["DATABASE_URL"]
+        (self.directory / "app-env.json").write_text(json.dumps(app_env, indent=2))
+        (self.directory / "app-env.json").chmod(0o600)
         log(f"stack up in {time.monotonic() - started:.0f} s: {self.url}")
 
     def stop(self) -> None:
+        # A second Ctrl-C (or a TERM) must not leave half the stack running.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for name, proc in reversed(list(self.processes.items())):
             _stop(proc)
             log(f"stopped {name}")
@@ -343,7 +354,11 @@ class Stack:
                 path.chmod(0o711)  # the workers reach known names; they cannot list
             subprocess.run(["chown", "-R", "www-data", str(self.var / "nginx-cache")], check=True)  # noqa: S603, S607
             subprocess.run(["chmod", "-R", "a+rX", str(self.var / "static")], check=True)  # noqa: S603, S607
-        modules = "include /etc/nginx/modules-enabled/*.conf;"
+        # Debian's module snippets name paths relative to /etc/nginx: load what we use directly.
+        modules = "\n".join(
+            f"load_module {path};"
+            for path in sorted(Path("/usr/lib/nginx/modules").glob("ngx_http_brotli_*.so"))
+        )
         (prefix / "nginx.conf").write_text(
             f"""{user}
 worker_processes 2;
@@ -390,7 +405,8 @@ http {{
             if proc is not None and proc.poll() is not None:
                 raise RuntimeError(f"{name} stopped:\n{self._tail(name)}")
             try:
-                if get(url)[0] == 200:
+                # App servers are asked as nginx asks them: for the site's host, over HTTPS.
+                if get(url, {"Host": HOST, "X-Forwarded-Proto": "https"})[0] == 200:
                     return
             except OSError:
                 pass
@@ -526,6 +542,11 @@ def main() -> None:
     )
     if pwd.getpwuid(os.geteuid()).pw_name == "root":
         stack.directory.chmod(0o755)
+
+    def terminate(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)  # stopped by its id: stop the stack, then exit
     code = 0
     with running(stack):
         if args.command:
@@ -534,7 +555,7 @@ def main() -> None:
                 args.command, cwd=ROOT, env=stack.stack_env(), check=False
             ).returncode
         if args.keep:
-            log("up; Ctrl-C stops it")
+            log(f"up; Ctrl-C or `kill {os.getpid()}` stops it")
             try:
                 while True:
                     time.sleep(3600)

@@ -70,20 +70,22 @@ def expires_header(page_expires: float | None = None) -> tuple[str, str] | None:
 
 
 def pages_for(tags: Iterable[str]) -> list[str]:
-    """The addresses (every language) of the pages that show what ``tags`` name."""
-    names: list[tuple[str, tuple[int, ...]]] = []
+    """The addresses (every language) of the pages that show what ``tags`` name: the record's
+    own pages first (the edit is about them), then the lists."""
+    details: list[tuple[str, tuple[int, ...]]] = []
+    lists: list[tuple[str, tuple[int, ...]]] = []
     for tag in tags:
         kind, _, number = tag.partition(":")
         if kind in DETAIL_PAGES and number.isdigit():
-            names.append((DETAIL_PAGES[kind], (int(number),)))
+            details.append((DETAIL_PAGES[kind], (int(number),)))
         elif kind == "site":
-            names += [(name, ()) for name in (*LIST_PAGES, "portal:about")]
+            lists += [(name, ()) for name in (*LIST_PAGES, "portal:about")]
         else:  # "lists", and home-page blocks of other apps ("events")
-            names += [(name, ()) for name in LIST_PAGES]
+            lists += [(name, ()) for name in LIST_PAGES]
     paths: list[str] = []
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            for name, args in dict.fromkeys(names):
+    for name, args in dict.fromkeys([*details, *lists]):
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
                 try:
                     paths.append(reverse(name, args=args))
                 except NoReverseMatch:
