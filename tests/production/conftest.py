@@ -19,7 +19,7 @@ import pytest
 
 CHROMIUM = os.environ.get("SHOKO_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-DEMO_PASSWORD = "shoko-demo-2026"  # noqa: S105  (seed_demo's published demo password)
+DEMO_PASSWORD = "shoko-demo-2026"
 
 
 @dataclass(frozen=True)

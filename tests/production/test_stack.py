@@ -76,7 +76,8 @@ def test_staff_sign_in(stack, page_at, screenshot):
     assert page.url.startswith(stack.url + "/staff/")
     assert "経済 花子" in page.content()
     cookies = {c["name"]: c for c in page.context.cookies()}
-    assert cookies["sessionid"]["secure"] and cookies["sessionid"]["httpOnly"]
+    assert cookies["sessionid"]["secure"]
+    assert cookies["sessionid"]["httpOnly"]
     screenshot(page, "staff-home")
 
 
@@ -137,7 +138,7 @@ def test_staff_correct_a_shop_and_visitors_see_it_within_a_second(stack, page_at
         status, _h, body = stack.request(public, base=app)
         assert status == 200
         assert words in body.decode()
-    _s, headers, body = stack.request(public)
+    _s, _headers, body = stack.request(public)
     assert words in body.decode()
     print(f"edit visible through nginx {seen_after * 1000:.0f} ms after saving")
 
@@ -167,7 +168,7 @@ def test_an_edit_on_one_app_server_is_seen_on_the_other_and_by_nginx(stack):
         body=json.dumps({"description_ja": words}).encode(),
     )
     assert status == 200, body[:500]
-    status, headers, body = stack.request(public, base=second)
+    status, _headers, body = stack.request(public, base=second)
     assert status == 200
     assert words in body.decode()  # the second server's cached copy was dropped
     deadline = time.monotonic() + 1.0
