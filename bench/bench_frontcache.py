@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "deploy"))
 
 from stack import Stack, get, running  # noqa: E402
 
-PASSWORD = "shoko-demo-2026"  # noqa: S105  (seed_demo's published demo password)
+PASSWORD = "shoko-demo-2026"
 
 
 def wrk(url: str, seconds: float, connections: int, threads: int) -> dict[str, float]:
@@ -125,13 +125,13 @@ def edit_visible_after(stack: Stack) -> float:
 def _json_request(url: str, method: str, data: dict[str, Any], headers: dict[str, str]) -> Any:
     import urllib.request
 
-    request = urllib.request.Request(  # noqa: S310  (127.0.0.1 only)
+    request = urllib.request.Request(
         url,
         data=json.dumps(data).encode(),
         method=method,
         headers={**headers, "Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
 
 
@@ -166,7 +166,7 @@ def main() -> None:
         copies.mkdir(parents=True, exist_ok=True)
         copies.chmod(0o755)
         for name, path in pages.items():
-            status, headers, body = get(stack.url + path)
+            status, _headers, body = get(stack.url + path)
             assert status == 200, (path, status)
             target = copies / (name.replace(" ", "-") + ".html")
             target.write_bytes(body)

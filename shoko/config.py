@@ -98,6 +98,8 @@ class Environment(BaseSettings):
     # Private files (application documents, notices, plan evidence) are sent by nginx after the
     # app's permission check (X-Accel-Redirect to /_protected/…) instead of by a Python worker.
     x_accel_redirect: bool = False
+    # The bearer token Prometheus sends to /metrics (empty: no metrics page).
+    metrics_token: str = ""
     sentry_dsn: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "auditlog",
+    # Before django_tasks_db: its db_worker command, with a heartbeat, replaces the library's.
+    "shoko.operations",
     "django_tasks",
     "django_tasks_db",
     "shoko.directory",
@@ -47,7 +49,6 @@ INSTALLED_APPS = [
     "shoko.events",
     "shoko.portal",
     "shoko.programmes",
-    "shoko.operations",
 ]
 
 MIDDLEWARE = [
@@ -330,3 +331,4 @@ SHOKO_PRIVATE_MEDIA_ROOT = ENV.private_media_root
 SHOKO_FRONT_CACHE_SECONDS = ENV.front_cache_seconds
 SHOKO_FRONT_CACHE_PURGE_URL = ENV.front_cache_purge_url
 SHOKO_X_ACCEL_REDIRECT = ENV.x_accel_redirect
+SHOKO_METRICS_TOKEN = ENV.metrics_token

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from shoko.core import api as core_api
 from shoko.core import views as core_views
+from shoko.operations import views as operations_views
 
 api_v1 = [
     path("me/", core_api.MeApi.as_view(), name="me"),
@@ -17,7 +18,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", operations_views.healthz, name="healthz"),
+    path("metrics", operations_views.metrics, name="metrics"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.mail import EmailMultiAlternatives
+from django.dispatch import Signal
 from django_tasks import task
 
 
@@ -20,3 +21,10 @@ def deliver_email(
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()
+
+
+#: Sent by ``manage.py db_worker`` when it starts, after tasks that a stopped worker left
+#: running were marked failed (``interrupted``: their DBTaskResult ids). An app whose task
+#: keeps its own state (an import job) marks it failed with its reason here, so that the
+#: person who started it sees why and can try again.
+worker_started = Signal()

@@ -9,15 +9,12 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
 from shoko.core import permissions, selectors
@@ -155,31 +152,6 @@ class ShokoPasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     success_url = reverse_lazy("core:password-reset-done")
     extra_email_context = {"site_name": settings.SHOKO_SITE_NAME}
-
-
-@require_GET
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and readiness for load balancers: is the database answering?"""
-    checks: dict[str, str] = {}
-    status = 200
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        checks["database"] = "ok"
-    except Exception as exc:
-        checks["database"] = f"error: {exc.__class__.__name__}"
-        status = 503
-    return JsonResponse(
-        {
-            "status": "ok" if status == 200 else "error",
-            "checks": checks,
-            "database_vendor": connection.vendor,
-            "time": timezone.now().isoformat(),
-        },
-        status=status,
-    )
 
 
 def lockout(

@@ -21,7 +21,8 @@ files = {}
 for root in (Path(settings.MEDIA_ROOT), private_root()):
     for path in sorted(root.rglob("*")) if root.exists() else []:
         if path.is_file():
-            files[str(path.relative_to(root.parent))] = hashlib.sha256(path.read_bytes()).hexdigest()
+            key = str(path.relative_to(root.parent))
+            files[key] = hashlib.sha256(path.read_bytes()).hexdigest()
 print(json.dumps({"rows": row_counts(), "files": files,
                   "organisations": sorted(Organisation.objects.values_list("name", flat=True))}))
 """
