@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -22,6 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from shoko.core.audit import history_of
 from shoko.core.exports import content_disposition, csv_response
+from shoko.core.files import private_file_response
 from shoko.core.forms import attach_errors
 from shoko.core.japan import FiscalYear
 from shoko.core.permissions import has_role, role_required
@@ -152,15 +153,13 @@ def actual_detail(request: HttpRequest, row_id: int, fy: int) -> HttpResponse:
 
 @require_GET
 @role_required(*access.READERS)
-def evidence(request: HttpRequest, actual_id: int) -> FileResponse:
+def evidence(request: HttpRequest, actual_id: int) -> HttpResponse:
     """A manual actual's evidence file, for staff only (never a public media URL)."""
     actual = get_object_or_404(ManualActual, pk=actual_id)
     if not actual.evidence:
         raise Http404
     name = actual.evidence.name.rsplit("/", 1)[-1]
-    response = FileResponse(actual.evidence.open("rb"))
-    response["Content-Disposition"] = content_disposition(name)
-    return response
+    return private_file_response(actual.evidence, filename=name)
 
 
 @require_http_methods(["GET", "POST"])

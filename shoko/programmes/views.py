@@ -17,7 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _g
@@ -27,7 +27,8 @@ from openpyxl import Workbook
 
 from shoko.core import permissions
 from shoko.core.audit import history_of
-from shoko.core.exports import content_disposition, xlsx_response
+from shoko.core.exports import xlsx_response
+from shoko.core.files import private_file_response
 from shoko.core.japan import FiscalYear
 from shoko.core.models import User
 from shoko.core.permissions import get_for_user_or_404, role_required
@@ -482,9 +483,9 @@ def document_download(request: HttpRequest, pk: int, face: str = "my") -> HttpRe
     )
     if not _may_read_files(request, document.application):
         raise Http404
-    response = FileResponse(document.file.open("rb"), content_type=CONTENT_TYPES[document.kind])
-    response["Content-Disposition"] = content_disposition(document.original_name)
-    return response
+    return private_file_response(
+        document.file, filename=document.original_name, content_type=CONTENT_TYPES[document.kind]
+    )
 
 
 @face_view
@@ -492,11 +493,12 @@ def notice_download(request: HttpRequest, pk: int, face: str = "my") -> HttpResp
     notice = get_object_or_404(Notice.objects.select_related("application__business"), pk=pk)
     if not _may_read_files(request, notice.application):
         raise Http404
-    response = FileResponse(notice.file.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(
-        f"{notice.get_kind_display()}_{notice.number}.pdf", inline=True
+    return private_file_response(
+        notice.file,
+        filename=f"{notice.get_kind_display()}_{notice.number}.pdf",
+        content_type="application/pdf",
+        inline=True,
     )
-    return response
 
 
 # --- Back office: programmes and budgets ----------------------------------------------------------

@@ -293,6 +293,11 @@ def test_evidence_is_uploaded_and_downloaded_by_staff_only(
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
+    # Behind nginx (SHOKO_X_ACCEL_REDIRECT), nginx sends the bytes after this same check.
+    settings.SHOKO_X_ACCEL_REDIRECT = True
+    accel = client.get(url)
+    assert accel["X-Accel-Redirect"].startswith("/_protected/private/plan/evidence/")
+    assert accel.content == b""
     client.force_login(make_user("judge"))
     assert client.get(url).status_code == 403
     client.logout()

@@ -46,5 +46,10 @@ class Command(BaseCommand):
             if table in manifest.data["row_counts"] and manifest.data["row_counts"][table] != count
         }
         if differ:
-            raise CommandError(f"restored, but row counts differ from the backup's: {differ}")
+            # The counts were taken beside the dump, not inside its snapshot: a table the
+            # worker wrote to meanwhile may differ. Say which, for the operator to judge.
+            self.stdout.write(
+                self.style.WARNING(f"restored; row counts differ from the manifest's: {differ}")
+            )
+            return
         self.stdout.write(self.style.SUCCESS("restored; row counts match the backup's"))
