@@ -58,9 +58,20 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = [
-            "title", "summary", "shop", "street", "vacant_shop", "planned_start", "planned_end",
-            "applicant_name", "representative_name", "postal_code", "address", "phone", "email",
-        ]  # fmt: skip
+            "title",
+            "summary",
+            "shop",
+            "street",
+            "vacant_shop",
+            "planned_start",
+            "planned_end",
+            "applicant_name",
+            "representative_name",
+            "postal_code",
+            "address",
+            "phone",
+            "email",
+        ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "planned_start": DateInput(),
@@ -124,10 +135,13 @@ def expense_formset(
 ) -> forms.BaseFormSet:
     categories = [(c.code, str(c.name)) for c in programme.expense_categories.all()]
     initial = [
-        {"category": line.category.code, "description": line.description,
-         "amount": f"{line.amount_yen:,}"}
+        {
+            "category": line.category.code,
+            "description": line.description,
+            "amount": f"{line.amount_yen:,}",
+        }
         for line in (lines or [])
-    ]  # fmt: skip
+    ]
     return ExpenseFormSet(
         data, initial=initial, prefix=prefix, form_kwargs={"categories": categories}
     )
@@ -256,9 +270,11 @@ class AssignForm(forms.Form):
 
 class DocumentRequestForm(forms.Form):
     requirement = forms.ModelChoiceField(
-        label=_("書類"), queryset=RequiredDocument.objects.none(), required=False,
+        label=_("書類"),
+        queryset=RequiredDocument.objects.none(),
+        required=False,
         empty_label=_("（書類を特定しない）"),
-    )  # fmt: skip
+    )
     message = forms.CharField(label=_("依頼内容"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
@@ -306,11 +322,26 @@ class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
         fields = [
-            "name_ja", "name_en", "summary_ja", "summary_en", "description_ja", "description_en",
-            "configuration_note_ja", "configuration_note_en", "plan_item", "division", "subject",
-            "rate_numerator", "rate_denominator", "rounding_unit", "rounding", "report_due_days",
-            "notice_prefix", "is_published", "order",
-        ]  # fmt: skip
+            "name_ja",
+            "name_en",
+            "summary_ja",
+            "summary_en",
+            "description_ja",
+            "description_en",
+            "configuration_note_ja",
+            "configuration_note_en",
+            "plan_item",
+            "division",
+            "subject",
+            "rate_numerator",
+            "rate_denominator",
+            "rounding_unit",
+            "rounding",
+            "report_due_days",
+            "notice_prefix",
+            "is_published",
+            "order",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -440,8 +471,15 @@ class RequiredDocumentForm(ListItemForm):
 
     class Meta:
         model = RequiredDocument
-        fields = ["code", *_languages("name"), "stage", "file_kinds", "max_bytes", "is_required",
-                  *_languages("help_text")]  # fmt: skip
+        fields = [
+            "code",
+            *_languages("name"),
+            "stage",
+            "file_kinds",
+            "max_bytes",
+            "is_required",
+            *_languages("help_text"),
+        ]
 
 
 class FormSectionForm(ListItemForm):
@@ -455,10 +493,19 @@ class FormSectionForm(ListItemForm):
 class FormQuestionForm(ListItemForm):
     class Meta:
         model = FormQuestion
-        fields = ["section", "code", *_languages("label"), "kind", "is_required",
-                  *_languages("choices"), *_languages("help_text")]  # fmt: skip
-        widgets = {f"choices_{code}": forms.Textarea(attrs={"rows": 3})
-                   for code in ("ja", "en", "zh_hans", "zh_hant", "ko")}  # fmt: skip
+        fields = [
+            "section",
+            "code",
+            *_languages("label"),
+            "kind",
+            "is_required",
+            *_languages("choices"),
+            *_languages("help_text"),
+        ]
+        widgets = {
+            f"choices_{code}": forms.Textarea(attrs={"rows": 3})
+            for code in ("ja", "en", "zh_hans", "zh_hant", "ko")
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -95,10 +95,15 @@ WAITING_FOR_STAFF = frozenset(
 # Reverse relations are not changes of the record: keep them out of its audit rows.
 @audited(
     exclude_fields=[
-        "expense_categories", "required_documents", "form_sections", "rubric", "windows",
-        "budgets", "applications",
+        "expense_categories",
+        "required_documents",
+        "form_sections",
+        "rubric",
+        "windows",
+        "budgets",
+        "applications",
     ]
-)  # fmt: skip
+)
 class Programme(TimeStampedModel):
     """支援事業 — one grant or support programme of the plan, entirely described by data."""
 
@@ -417,9 +422,15 @@ class ProgrammeBudget(models.Model):
 
 
 @audited(
-    exclude_fields=["expenses", "documents", "document_requests", "transitions", "reviews",
-                    "notices"]
-)  # fmt: skip
+    exclude_fields=[
+        "expenses",
+        "documents",
+        "document_requests",
+        "transitions",
+        "reviews",
+        "notices",
+    ]
+)
 class Application(TimeStampedModel):
     """申請 — a business's application to a programme for one fiscal year, from draft to payment.
 

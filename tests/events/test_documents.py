@@ -95,13 +95,43 @@ def test_the_open_data_csv_follows_the_recommended_event_list_layout(client):
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     # The event list (イベント一覧) of the standard open data sets, column for column: a site
     # that merges several cities' files reads them by these exact names.
-    assert list(rows[0]) == OPEN_DATA_COLUMNS == [
-        "全国地方公共団体コード", "ID", "地方公共団体名", "イベント名", "イベント名_カナ",
-        "イベント名_英字", "開始日", "終了日", "開始時間", "終了時間", "開始日時特記事項", "説明",
-        "料金(基本)", "料金(詳細)", "連絡先名称", "連絡先電話番号", "連絡先内線番号", "主催者",
-        "場所名称", "住所", "方書", "緯度", "経度", "アクセス方法", "駐車場情報", "定員",
-        "参加申込終了日", "参加申込終了時間", "参加申込方法", "URL", "備考",
-    ]  # fmt: skip
+    assert (
+        list(rows[0])
+        == OPEN_DATA_COLUMNS
+        == [
+            "全国地方公共団体コード",
+            "ID",
+            "地方公共団体名",
+            "イベント名",
+            "イベント名_カナ",
+            "イベント名_英字",
+            "開始日",
+            "終了日",
+            "開始時間",
+            "終了時間",
+            "開始日時特記事項",
+            "説明",
+            "料金(基本)",
+            "料金(詳細)",
+            "連絡先名称",
+            "連絡先電話番号",
+            "連絡先内線番号",
+            "主催者",
+            "場所名称",
+            "住所",
+            "方書",
+            "緯度",
+            "経度",
+            "アクセス方法",
+            "駐車場情報",
+            "定員",
+            "参加申込終了日",
+            "参加申込終了時間",
+            "参加申込方法",
+            "URL",
+            "備考",
+        ]
+    )
     assert rows[0]["主催者"] == event.organiser_name
     assert len(rows) == 1
     row = rows[0]
