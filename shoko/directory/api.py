@@ -17,9 +17,11 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from shoko.core.audit import acting_as
 from shoko.core.permissions import HasRole
 from shoko.core.roles import OFFICIAL_ROLES
-from shoko.directory import columns, hours, selectors, services
-from shoko.directory.fields import ChoiceSetField
+from shoko.directory import hours, selectors, services
+from shoko.directory.fields import ChoiceSetField, has_choice
 from shoko.directory.forms import LANG_FIELDS
+from shoko.directory.geo import clean_geometry
+from shoko.directory.imports import columns
 from shoko.directory.models import Business, Shop, ShoppingStreet, VacantShop
 
 DELETE_PROTECTED_MESSAGE = "この記録には他の記録（個店など）がつながっているため削除できません。"
@@ -104,7 +106,7 @@ class BusinessSerializer(ServiceSerializer):
 
     def validate_industry_code(self, value: str) -> Any:
         try:
-            return services.resolve_industry(value)
+            return selectors.resolve_industry(value)
         except DjangoValidationError as exc:
             raise ValidationError(exc.messages) from exc
 
@@ -162,8 +164,6 @@ class StreetSerializer(ServiceSerializer):
 
 
 def services_geometry(value: Any) -> Any:
-    from shoko.directory.geo import clean_geometry
-
     return clean_geometry(value)
 
 
@@ -473,8 +473,6 @@ class PublicStreetViewSet(viewsets.ReadOnlyModelViewSet):
     throttle_classes = [PublicThrottle, UserRateThrottle]
 
     def get_queryset(self) -> Any:
-        from shoko.directory.fields import has_choice
-
         qs = selectors.public_streets()
         p = self.request.query_params
         if p.get("area"):

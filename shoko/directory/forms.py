@@ -10,9 +10,20 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from shoko.core.models import Membership
-from shoko.directory import columns, hours, services
+from shoko.directory import hours, selectors
 from shoko.directory.geo import clean_geometry
-from shoko.directory.models import Business, ImportJob, Shop, ShoppingStreet, VacantShop
+from shoko.directory.imports import columns
+from shoko.directory.models import (
+    Area,
+    Business,
+    ImportJob,
+    PaymentMethod,
+    Shop,
+    ShopCategory,
+    ShoppingStreet,
+    StreetConcept,
+    VacantShop,
+)
 
 LANG_FIELDS = [lang.replace("-", "_") for lang in settings.MODELTRANSLATION_LANGUAGES]
 UPLOAD_HELP = _("xlsx または CSV（UTF-8・BOM付きUTF-8・Shift_JIS）。まず確認（ドライラン）します。")
@@ -90,7 +101,7 @@ class BusinessForm(ServiceForm):
             del self.fields["notes"]
 
     def clean_industry_code(self) -> Any:
-        return services.resolve_industry(self.cleaned_data.get("industry_code"))
+        return selectors.resolve_industry(self.cleaned_data.get("industry_code"))
 
     def service_data(self) -> dict[str, Any]:
         data = super().service_data()
@@ -305,8 +316,6 @@ class StreetFilterForm(forms.Form):
     concept = forms.ChoiceField(label=_("特色"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from shoko.directory.models import Area, StreetConcept
-
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [
             ("", _("すべて")),
@@ -326,8 +335,6 @@ class ShopFilterForm(forms.Form):
     payment = forms.ChoiceField(label=_("支払い方法"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from shoko.directory.models import PaymentMethod, ShopCategory
-
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [
             ("", _("すべて")),

@@ -12,18 +12,22 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shoko.core import permissions
-from shoko.core.text import fold_for_search
+from shoko.core.text import fold_for_search, normalize_code
 from shoko.directory.fields import has_choice
 from shoko.directory.hours import is_open_at, opening_hours_specification
+from shoko.directory.imports.progress import written_so_far
 from shoko.directory.models import (
     Area,
     Business,
     ImportJob,
+    IndustryDivision,
     OpeningException,
     OpeningPeriod,
     Shop,
@@ -32,7 +36,6 @@ from shoko.directory.models import (
     TimelineEvent,
     VacantShop,
 )
-from shoko.directory.tasks import written_so_far
 
 if TYPE_CHECKING:
     from shoko.core.permissions import AnyUser
@@ -49,6 +52,7 @@ __all__ = [
     "pending_shop_changes",
     "public_shops",
     "public_streets",
+    "resolve_industry",
     "shops",
     "shops_for_user",
     "streets",
@@ -56,6 +60,23 @@ __all__ = [
     "vacant_shops",
     "with_live_progress",
 ]
+
+UNKNOWN_JSIC_MESSAGE = _(
+    "日本標準産業分類のコード「%(code)s」はありません（大分類は A〜T、中分類は 01〜99）。"
+)
+
+
+def resolve_industry(code: str | None) -> IndustryDivision | None:
+    """A JSIC division by code (大分類 ``I``, 中分類 ``58``, full-width accepted), or refuse."""
+    code = normalize_code(code or "").upper()
+    if not code:
+        return None
+    if code.isdigit():
+        code = code.zfill(2)
+    division = IndustryDivision.objects.filter(code=code).first()
+    if division is None:
+        raise ValidationError(UNKNOWN_JSIC_MESSAGE, code="unknown_jsic", params={"code": code})
+    return division
 
 
 def _search(qs: QuerySet, q: str | None) -> QuerySet:
@@ -82,8 +103,6 @@ def businesses(
     if is_startup is not None:
         qs = qs.filter(is_startup=is_startup)
     if in_city is not None:
-        from django.conf import settings
-
         city = Q(address__contains=settings.SHOKO_CITY_NAME)
         qs = qs.filter(city if in_city else ~city)
     return qs

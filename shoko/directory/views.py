@@ -28,7 +28,10 @@ from shoko.core.exports import content_disposition
 from shoko.core.models import Membership
 from shoko.core.permissions import get_for_user_or_404, role_required
 from shoko.core.roles import OFFICIAL_ROLES
-from shoko.directory import forms, importer, selectors, services
+from shoko.directory import forms, hours, selectors, services
+from shoko.directory.imports import importer
+from shoko.directory.imports import services as import_services
+from shoko.directory.imports.tabular import FileRefused
 from shoko.directory.models import (
     Business,
     ImportJob,
@@ -38,7 +41,6 @@ from shoko.directory.models import (
     ShoppingStreet,
     VacantShop,
 )
-from shoko.directory.tabular import FileRefused
 
 official_required = role_required(*OFFICIAL_ROLES)
 PAGE_SIZE = 50
@@ -250,8 +252,6 @@ def shop_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _shop_page(request: HttpRequest, shop: Shop, template: str) -> HttpResponse:
-    from shoko.directory import hours
-
     return render(
         request,
         template,
@@ -459,7 +459,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.start_import(
+            job = import_services.start_import(
                 actor=request.user,
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
@@ -514,7 +514,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob, pk=pk)
     try:
-        real = services.confirm_import(actor=request.user, job=job)
+        real = import_services.confirm_import(actor=request.user, job=job)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("directory:staff-import-job", pk=pk)

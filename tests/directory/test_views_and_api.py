@@ -356,7 +356,7 @@ def test_the_directory_is_in_the_openapi_schema(client):
 def test_the_rows_written_so_far_show_while_the_import_transaction_is_still_open(client, official):
     """The write is one transaction: the worker reports through the shared cache, and the
     page that polls shows it (it used to stay at 0% until the end)."""
-    from shoko.directory.tasks import report_writing
+    from shoko.directory.imports.progress import report_writing
 
     job = ImportJob.objects.create(
         kind="business", dry_run=False, filename="事業者一覧.xlsx", status="writing", total_rows=200
@@ -374,7 +374,7 @@ def test_the_rows_written_so_far_show_while_the_import_transaction_is_still_open
 def test_a_real_import_reports_its_writing_through_the_cache(
     client, official, django_capture_on_commit_callbacks
 ):
-    from shoko.directory.tasks import written_so_far
+    from shoko.directory.imports.progress import written_so_far
     from tests.directory.test_import_export import real_looking_businesses, xlsx
 
     client.force_login(official)
