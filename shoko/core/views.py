@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
+from django_tasks_db.models import DBTaskResult
 
 from shoko.core import permissions, selectors
 from shoko.core.forms import AuditFilterForm, EmailAuthenticationForm, QueuedPasswordResetForm
@@ -88,8 +89,6 @@ def my_home(request: HttpRequest) -> HttpResponse:
 
 @permissions.role_required(*STAFF_ROLES)
 def staff_home(request: HttpRequest) -> HttpResponse:
-    from django_tasks_db.models import DBTaskResult
-
     today = timezone.localdate()
     context: dict[str, Any] = {
         "current_fy": fy_label(today),

@@ -150,7 +150,7 @@ class PublicRegistrationApi(APIView):
                 require_kana=language == "ja",
             )
             answers = services.clean_answers(
-                services.questions_for(session.event, Question.Purpose.SIGNUP),
+                selectors.questions_for(session.event, Question.Purpose.SIGNUP),
                 data.get("answers") or {},
             )
             outcome = services.register(

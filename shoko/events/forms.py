@@ -13,9 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from shoko.core import permissions
 from shoko.core.forms import attach_errors
 from shoko.core.japan import TOKYO, FiscalYear
-from shoko.core.models import Organisation
+from shoko.core.models import Organisation, User
+from shoko.core.roles import Role
 from shoko.core.text import normalize_code, parse_yen
-from shoko.core.validators import normalize_phone_jp, validate_phone_jp
+from shoko.core.validators import (
+    format_postal_code,
+    normalize_phone_jp,
+    normalize_postal_code,
+    validate_phone_jp,
+    validate_postal_code,
+)
 from shoko.directory.models import Area
 from shoko.events import services
 from shoko.events.models import (
@@ -470,12 +477,6 @@ class VenueForm(forms.ModelForm):
         self.fields["address_ja"].required = True
 
     def clean_postal_code(self) -> str:
-        from shoko.core.validators import (
-            format_postal_code,
-            normalize_postal_code,
-            validate_postal_code,
-        )
-
         code = normalize_postal_code(self.cleaned_data["postal_code"])
         if not code:
             return ""
@@ -596,9 +597,6 @@ class SlotForm(DayAndTimesMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from shoko.core.models import User
-        from shoko.core.roles import Role
-
         if permissions.is_official(user):
             self.fields["consultant"].queryset = User.objects.filter(
                 groups__name=Role.CONSULTANT.value, is_active=True

@@ -18,7 +18,12 @@ from shoko.events import selectors
 from shoko.events.models import Event, Kind, Session
 from shoko.portal import cache
 from shoko.portal.providers import LANGUAGES, field_in
-from shoko.portal.registry import HomeBlock, SearchProvider, register_home_block
+from shoko.portal.registry import (
+    HomeBlock,
+    SearchProvider,
+    register_home_block,
+    register_search_provider,
+)
 from shoko.portal.search import Document, DocumentText
 
 #: Cache tag of every page that lists events (the home page blocks).
@@ -111,8 +116,6 @@ def machi_zemi(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def register() -> None:
-    from shoko.portal.registry import register_search_provider
-
     register_search_provider(EventProvider())
     register_home_block(
         HomeBlock(

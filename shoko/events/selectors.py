@@ -485,10 +485,14 @@ class SurveySummary:
         return round(100 * self.responses / self.attendees) if self.attendees else None
 
 
+def questions_for(event: Event, purpose: str) -> list[Question]:
+    """The event's own questions after its series' (both in their order)."""
+    series_q = list(event.series.questions.filter(purpose=purpose)) if event.series_id else []
+    return series_q + list(event.questions.filter(purpose=purpose))
+
+
 def survey_summary(event: Event) -> SurveySummary:
     """Results of an event's survey: satisfaction, each question's answers, comments."""
-    from shoko.events.services import questions_for
-
     responses = list(
         SurveyResponse.objects.filter(registration__session__event=event).order_by("pk")
     )

@@ -33,6 +33,7 @@ from shoko.directory.models import (
     ShoppingStreet,
     StreetConcept,
 )
+from shoko.directory.selectors import public_streets
 from shoko.portal.seo import localised_path
 
 SHOP_COLUMNS = [
@@ -159,8 +160,6 @@ def shop_row(shop: Shop, base_url: str) -> list[Any]:
 
 
 def public_streets_for_export() -> list[ShoppingStreet]:
-    from shoko.directory.selectors import public_streets
-
     return list(public_streets().order_by("pk"))
 
 

@@ -16,6 +16,7 @@ from django.db.models.signals import pre_save
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from shoko.directory.models import Shop, ShoppingStreet
 from shoko.portal import labels, search
@@ -82,8 +83,6 @@ def _street_renamed(
     fields = [f"name_{lang.replace('-', '_')}" for lang in LANGUAGES]
     before = ShoppingStreet.objects.filter(pk=instance.pk).values(*fields).first()
     if before and any(before[f] != getattr(instance, f) for f in fields):
-        from shoko.portal.tasks import reindex_street_shops
-
         street_id = instance.pk
         transaction.on_commit(lambda: reindex_street_shops.enqueue(street_id), robust=True)
 
@@ -152,6 +151,13 @@ class StoryProvider(SearchProvider):
 
     def connect(self) -> None:
         self.index_on_save(Story)
+
+
+@task()
+def reindex_street_shops(street_id: int) -> int:
+    """A street was renamed: its shops carry the name in their search documents (run in the
+    background, enqueued by ``_street_renamed``)."""
+    return reindex_shops_of(street_id)
 
 
 def reindex_shops_of(street_id: int) -> int:

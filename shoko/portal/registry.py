@@ -111,6 +111,7 @@ def register_search_provider(provider: SearchProvider) -> None:
     if not provider.kind:
         raise ValueError("a search provider needs a kind")
     _PROVIDERS[provider.kind] = provider
+    search.register_kind(provider.kind)
     provider.connect()
 
 

@@ -20,6 +20,7 @@ from shoko.core.pdf import pdf_response
 from shoko.core.permissions import get_for_user_or_404, role_required
 from shoko.core.roles import OFFICIAL_ROLES
 from shoko.directory.models import Shop, ShoppingStreet
+from shoko.directory.selectors import shops as find_shops
 from shoko.portal import posters, selectors, services
 from shoko.portal.forms import ReturnForm, StoryForm, TranslationStateForm
 from shoko.portal.models import Story
@@ -206,8 +207,6 @@ def poster_list(request: HttpRequest) -> HttpResponse:
     shop_query = request.GET.get("shop", "").strip()
     shops: list[Shop] = []
     if shop_query:
-        from shoko.directory.selectors import shops as find_shops
-
         shops = list(find_shops(q=shop_query[:100], published=True)[:30])
     return render(
         request,

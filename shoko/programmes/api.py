@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -23,7 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shoko.core.permissions import get_for_user_or_404
-from shoko.directory.models import Business
+from shoko.directory.models import Business, Shop, ShoppingStreet, VacantShop
 from shoko.programmes import selectors, services
 from shoko.programmes.models import Application, Programme, Stage, Status
 from shoko.programmes.workflow import TRANSITIONS
@@ -59,8 +61,6 @@ class ProgrammeOutput(serializers.ModelSerializer):
         ]
 
     def get_is_open(self, programme: Programme) -> bool:
-        from django.utils import timezone
-
         return selectors.window_open_on(programme, timezone.localdate()) is not None
 
 
@@ -168,8 +168,6 @@ class ApplicationDetailOutput(ApplicationOutput):
         return [t.name for t in selectors.available_transitions(user, application)]
 
     def get_notices(self, application: Application) -> list[dict[str, Any]]:
-        from django.urls import reverse
-
         return [
             {
                 "kind": notice.kind,
@@ -314,8 +312,6 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         fields = dict(data.validated_data)
         expenses = fields.pop("expenses", None)
         answers = fields.pop("answers", None)
-        from shoko.directory.models import Shop, ShoppingStreet, VacantShop
-
         for name, model in (
             ("shop", Shop),
             ("street", ShoppingStreet),

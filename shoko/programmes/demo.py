@@ -18,11 +18,15 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from reportlab.pdfgen import canvas
 
+from shoko.core.demo import DEMO_PASSWORD
 from shoko.core.japan import TOKYO, FiscalYear
 from shoko.core.models import Membership, User
 from shoko.core.numbering import next_number
 from shoko.core.roles import Role
+from shoko.directory import services as directory_services
+from shoko.directory.models import Business, ShoppingStreet, VacantShop
 from shoko.programmes import services
 from shoko.programmes.models import (
     Application,
@@ -582,8 +586,6 @@ def _programme(spec: dict[str, Any], order: int) -> tuple[Programme, bool]:
 
 
 def _pdf(text: str) -> bytes:
-    from reportlab.pdfgen import canvas
-
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer)
     pdf.drawString(72, 760, f"Shoko demo document: {text}")
@@ -602,8 +604,6 @@ def _applicant(business: Any) -> User:
     )
     if membership is not None:
         return membership.user
-    from shoko.core.demo import DEMO_PASSWORD
-
     user, _created = User.objects.get_or_create(
         email=f"applicant{business.organisation_id}@demo.shoko.example",
         defaults={"full_name": f"{business.name} 代表"},
@@ -824,9 +824,6 @@ def _history(
         application.paid_on = fy.start + dt.timedelta(days=260)
     application.save()
     if vacant is not None and to in (Status.CONFIRMED, Status.PAID):
-        from shoko.directory import services as directory_services
-        from shoko.directory.models import VacantShop
-
         directory_services.update_vacant_shop(
             actor=None, vacant_shop=vacant, data={"status": VacantShop.Status.OCCUPIED}
         )
@@ -834,8 +831,6 @@ def _history(
 
 
 def _seed_applications(progress: Callable[[str], None]) -> None:
-    from shoko.directory.models import Business, ShoppingStreet, VacantShop
-
     staff = {
         Division.COMMERCE: User.objects.get(email="commerce@demo.shoko.example"),
         Division.ECONOMY: User.objects.get(email="economy@demo.shoko.example"),
@@ -1055,8 +1050,6 @@ def _seed_applications(progress: Callable[[str], None]) -> None:
         VacantShop.objects.exclude(status=VacantShop.Status.OCCUPIED).order_by("pk")[:3]
     )
     starters = shops[6:9]
-    from shoko.directory import services as directory_services
-
     for index, (business, vacant) in enumerate(zip(starters, vacancies, strict=False)):
         founded = timezone.localdate().replace(day=1) - dt.timedelta(days=200 * (index + 1))
         directory_services.update_business(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shoko.core.forms import attach_errors
 from shoko.core.japan import FiscalYear
+from shoko.directory.models import VacantShop
 from shoko.programmes.models import (
     Application,
     ExpenseCategory,
@@ -27,6 +28,7 @@ from shoko.programmes.models import (
     Subject,
     translated_choice_lines,
 )
+from shoko.programmes.money import parse_amount
 
 __all__ = ["attach_errors"]
 
@@ -85,8 +87,6 @@ class ApplicationForm(forms.ModelForm):
         business = application.business
         self.fields["shop"].queryset = business.shops.select_related("street")
         self.fields["street"].queryset = business.associated_streets.all()
-        from shoko.directory.models import VacantShop
-
         self.fields["vacant_shop"].queryset = VacantShop.objects.exclude(
             status=VacantShop.Status.WITHDRAWN
         ).select_related("street")
@@ -363,8 +363,6 @@ class ProgrammeForm(forms.ModelForm):
             raise ValidationError(RULES_JSON_MESSAGE, params={"error": error.msg}) from error
 
     def service_data(self) -> dict[str, Any]:
-        from shoko.programmes.money import parse_amount
-
         data = {name: self.cleaned_data[name] for name in self._meta.fields}
         data["eligibility_rules"] = self.cleaned_data["eligibility_rules_text"]
         errors = {}

@@ -17,11 +17,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from shoko.core.audit import audited
 from shoko.core.japan import FiscalYear
 from shoko.core.models import TimeStampedModel
+from shoko.programmes.documents import EXTENSIONS
 
 
 class Division(models.TextChoices):
@@ -262,8 +264,6 @@ class RequiredDocument(models.Model):
     @property
     def accept(self) -> str:
         """The HTML ``accept`` attribute: a hint to the picker; the content is checked anyway."""
-        from shoko.programmes.documents import EXTENSIONS
-
         return ",".join(ext for kind in self.file_kinds for ext in EXTENSIONS.get(kind, ()))
 
 
@@ -766,8 +766,6 @@ class Notice(models.Model):
 
 def translated_choice_lines(question: FormQuestion, language: str | None = None) -> list[str]:
     """The question's choices in ``language`` (falling back to Japanese line by line)."""
-    from django.utils.translation import get_language
-
     language = (language or get_language() or "ja").replace("-", "_")
     base = [line.strip() for line in (question.choices_ja or "").splitlines() if line.strip()]
     local = getattr(question, f"choices_{language}", None) or ""
