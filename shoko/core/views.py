@@ -24,7 +24,7 @@ from shoko.core import permissions, selectors
 from shoko.core.forms import AuditFilterForm, EmailAuthenticationForm, QueuedPasswordResetForm
 from shoko.core.japan import to_wareki
 from shoko.core.models import Membership, Organisation
-from shoko.core.roles import OFFICIAL_ROLES, STAFF_ROLES
+from shoko.core.roles import STAFF_ROLES
 from shoko.core.templatetags.shoko import fy_label
 
 #: The five measures of strategy 13, for the front page (the plan app holds the full plan).
@@ -106,7 +106,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/staff_home.html", context)
 
 
-@permissions.role_required(*OFFICIAL_ROLES)
+@permissions.officials_only
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = selectors.audit_filter_kwargs(form.cleaned_data) if form.is_valid() else {}

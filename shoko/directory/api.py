@@ -17,18 +17,14 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from shoko.core.audit import acting_as
 from shoko.core.permissions import HasRole
 from shoko.core.roles import OFFICIAL_ROLES
+from shoko.core.translation import translated_field_names
 from shoko.directory import hours, selectors, services
 from shoko.directory.fields import ChoiceSetField, has_choice
-from shoko.directory.forms import LANG_FIELDS
 from shoko.directory.geo import clean_geometry
 from shoko.directory.imports import columns
 from shoko.directory.models import Business, Shop, ShoppingStreet, VacantShop
 
 DELETE_PROTECTED_MESSAGE = "この記録には他の記録（個店など）がつながっているため削除できません。"
-
-
-def _translated(*names: str) -> list[str]:
-    return [f"{name}_{lang}" for name in names for lang in LANG_FIELDS]
 
 
 class ChoiceSetSerializerField(serializers.MultipleChoiceField):
@@ -132,7 +128,7 @@ class StreetSerializer(ServiceSerializer):
         model = ShoppingStreet
         fields = [
             "id",
-            *_translated("name"),
+            *translated_field_names("name"),
             "name",
             "name_kana",
             "association",
@@ -143,7 +139,7 @@ class StreetSerializer(ServiceSerializer):
             "geometry",
             "concepts",
             "member_count",
-            *_translated("description"),
+            *translated_field_names("description"),
             "website",
             "social_links",
             "is_published",
@@ -198,10 +194,10 @@ class ShopSerializer(HoursMixin, ServiceSerializer):
             "business",
             "street",
             "is_association_member",
-            *_translated("name"),
+            *translated_field_names("name"),
             "name",
             "name_kana",
-            *_translated("description"),
+            *translated_field_names("description"),
             "category",
             "postal_code",
             "address",
@@ -213,7 +209,7 @@ class ShopSerializer(HoursMixin, ServiceSerializer):
             "price_range",
             "opening_hours",
             "opening_exceptions",
-            *_translated("hours_note"),
+            *translated_field_names("hours_note"),
             "spoken_languages",
             "menu_languages",
             "payment_methods",

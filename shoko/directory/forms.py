@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from shoko.core.models import Membership
+from shoko.core.translation import translated_field_names
 from shoko.directory import hours, selectors
 from shoko.directory.geo import clean_geometry
 from shoko.directory.imports import columns
@@ -25,12 +25,7 @@ from shoko.directory.models import (
     VacantShop,
 )
 
-LANG_FIELDS = [lang.replace("-", "_") for lang in settings.MODELTRANSLATION_LANGUAGES]
 UPLOAD_HELP = _("xlsx または CSV（UTF-8・BOM付きUTF-8・Shift_JIS）。まず確認（ドライラン）します。")
-
-
-def translated(*names: str) -> list[str]:
-    return [f"{name}_{lang}" for name in names for lang in LANG_FIELDS]
 
 
 class ServiceForm(forms.ModelForm):
@@ -120,7 +115,7 @@ class StreetForm(ServiceForm):
     class Meta:
         model = ShoppingStreet
         fields = [
-            *translated("name"),
+            *translated_field_names("name"),
             "name_kana",
             "association",
             "area",
@@ -129,7 +124,7 @@ class StreetForm(ServiceForm):
             "longitude",
             "concepts",
             "member_count",
-            *translated("description"),
+            *translated_field_names("description"),
             "website",
             "is_published",
         ]
@@ -154,9 +149,9 @@ class StreetForm(ServiceForm):
 
 
 MEMBER_SHOP_FORM_FIELDS = [
-    *translated("name"),
+    *translated_field_names("name"),
     "name_kana",
-    *translated("description"),
+    *translated_field_names("description"),
     "category",
     "phone",
     "website",
@@ -166,7 +161,7 @@ MEMBER_SHOP_FORM_FIELDS = [
     "building",
     "latitude",
     "longitude",
-    *translated("hours_note"),
+    *translated_field_names("hours_note"),
     "menu_languages",
     "payment_methods",
     "dietary_options",

@@ -21,6 +21,7 @@ from shoko.core.audit import acting_as
 from shoko.core.models import Membership, Organisation, User
 from shoko.core.roles import Role
 from shoko.core.text import fold_for_search, normalize_company_name
+from shoko.core.translation import translated_field_names
 from shoko.core.uploads import validate_image
 from shoko.directory import hours as hours_mod
 from shoko.directory.models import (
@@ -61,9 +62,7 @@ APPROVE_SHOP_CHANGES = getattr(settings, "SHOKO_DIRECTORY_APPROVE_SHOP_CHANGES",
 
 #: Shop fields a business member may change from the portal (the rest are staff-only).
 MEMBER_SHOP_FIELDS = (
-    *(f"name_{lang.replace('-', '_')}" for lang in settings.MODELTRANSLATION_LANGUAGES),
-    *(f"description_{lang.replace('-', '_')}" for lang in settings.MODELTRANSLATION_LANGUAGES),
-    *(f"hours_note_{lang.replace('-', '_')}" for lang in settings.MODELTRANSLATION_LANGUAGES),
+    *translated_field_names("name", "description", "hours_note"),
     "name_kana",
     "category",
     "phone",
@@ -93,10 +92,7 @@ MEMBER_SHOP_FIELDS = (
 
 
 def _translated(obj: models.Model, field: str) -> str:
-    return " ".join(
-        str(getattr(obj, f"{field}_{lang.replace('-', '_')}", "") or "")
-        for lang in settings.MODELTRANSLATION_LANGUAGES
-    )
+    return " ".join(str(getattr(obj, name, "") or "") for name in translated_field_names(field))
 
 
 # --- Businesses --------------------------------------------------------------------------------------  # noqa: E501

@@ -16,6 +16,7 @@ from shoko.core.japan import TOKYO, FiscalYear
 from shoko.core.models import Organisation, User
 from shoko.core.roles import Role
 from shoko.core.text import normalize_code, parse_yen
+from shoko.core.translation import translated_field_names
 from shoko.core.validators import (
     format_postal_code,
     normalize_phone_jp,
@@ -296,7 +297,8 @@ class SurveyForm(QuestionsMixin, forms.Form):
 
 
 def _translated(name: str) -> list[str]:
-    return [f"{name}_{code.replace('-', '_')}" for code in settings.STAFF_LANGUAGES]
+    """A field's columns in the languages staff type (ja, en); the others are filled later."""
+    return translated_field_names(name, languages=tuple(settings.STAFF_LANGUAGES))
 
 
 class OrganiserFormMixin:
@@ -488,10 +490,7 @@ class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = ["purpose", "type", *_translated("label"), *_translated("choices"), "required"]
-        widgets = {
-            f"choices_{c.replace('-', '_')}": forms.Textarea(attrs={"rows": 3})
-            for c in settings.STAFF_LANGUAGES
-        }
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in _translated("choices")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

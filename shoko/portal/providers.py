@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from shoko.core.translation import translated_field_names
 from shoko.directory.models import Shop, ShoppingStreet
 from shoko.portal import labels, search
 from shoko.portal.models import Story
@@ -80,7 +81,7 @@ def _street_renamed(
     """Shops carry their street's name: re-index them (in the background) when it changes."""
     if raw or instance.pk is None:
         return
-    fields = [f"name_{lang.replace('-', '_')}" for lang in LANGUAGES]
+    fields = translated_field_names("name")
     before = ShoppingStreet.objects.filter(pk=instance.pk).values(*fields).first()
     if before and any(before[f] != getattr(instance, f) for f in fields):
         street_id = instance.pk

@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from shoko.core.japan import TOKYO
+from shoko.core.translation import translated_field_names
 from shoko.directory.hours import exceptions_of, is_open_at, ranges_on, weekly_of
 from shoko.directory.models import Photo, Shop, ShoppingStreet
 from shoko.directory.selectors import public_shops, public_streets
@@ -200,9 +201,9 @@ def map_shops(
             longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north
         )
     return list(
-        qs.order_by("pk").values(
-            "pk", "latitude", "longitude", *(f"name_{c.replace('-', '_')}" for c in LANGUAGES)
-        )[:limit]
+        qs.order_by("pk").values("pk", "latitude", "longitude", *translated_field_names("name"))[
+            :limit
+        ]
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shoko.core.forms import attach_errors
 from shoko.core.japan import FiscalYear
+from shoko.core.translation import translated_field_names
 from shoko.directory.models import VacantShop
 from shoko.programmes.models import (
     Application,
@@ -444,14 +445,10 @@ class ListItemForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in self.fields}
 
 
-def _languages(*names: str) -> list[str]:
-    return [f"{name}_{code}" for name in names for code in ("ja", "en", "zh_hans", "zh_hant", "ko")]
-
-
 class ExpenseCategoryForm(ListItemForm):
     class Meta:
         model = ExpenseCategory
-        fields = ["code", *_languages("name")]
+        fields = ["code", *translated_field_names("name")]
 
 
 class RequiredDocumentForm(ListItemForm):
@@ -471,12 +468,12 @@ class RequiredDocumentForm(ListItemForm):
         model = RequiredDocument
         fields = [
             "code",
-            *_languages("name"),
+            *translated_field_names("name"),
             "stage",
             "file_kinds",
             "max_bytes",
             "is_required",
-            *_languages("help_text"),
+            *translated_field_names("help_text"),
         ]
 
 
@@ -485,7 +482,7 @@ class FormSectionForm(ListItemForm):
 
     class Meta:
         model = FormSection
-        fields = _languages("title")
+        fields = translated_field_names("title")
 
 
 class FormQuestionForm(ListItemForm):
@@ -494,15 +491,14 @@ class FormQuestionForm(ListItemForm):
         fields = [
             "section",
             "code",
-            *_languages("label"),
+            *translated_field_names("label"),
             "kind",
             "is_required",
-            *_languages("choices"),
-            *_languages("help_text"),
+            *translated_field_names("choices"),
+            *translated_field_names("help_text"),
         ]
         widgets = {
-            f"choices_{code}": forms.Textarea(attrs={"rows": 3})
-            for code in ("ja", "en", "zh_hans", "zh_hant", "ko")
+            name: forms.Textarea(attrs={"rows": 3}) for name in translated_field_names("choices")
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -518,7 +514,13 @@ class RubricCriterionForm(ListItemForm):
 
     class Meta:
         model = RubricCriterion
-        fields = ["code", *_languages("name"), "weight", "max_score", *_languages("description")]
+        fields = [
+            "code",
+            *translated_field_names("name"),
+            "weight",
+            "max_score",
+            *translated_field_names("description"),
+        ]
 
 
 LIST_FORMS: dict[str, type[ListItemForm]] = {

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import models
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shoko.core.japan import parse_wareki
 from shoko.core.text import fold_for_search, normalize_code, normalize_company_name, parse_yen
+from shoko.core.translation import content_languages, field_suffix
 from shoko.core.validators import (
     format_postal_code,
     normalize_corporate_number,
@@ -65,7 +65,7 @@ EMAIL_MESSAGE = _("「%(value)s」はメールアドレスとして読めませ�
 
 TRUE_WORDS = {"○", "〇", "◯", "はい", "有", "あり", "yes", "y", "true", "1", "✓"}
 FALSE_WORDS = {"", "×", "いいえ", "無", "なし", "no", "n", "false", "0", "-"}
-LANG_SUFFIXES = [(lang, lang.replace("-", "_")) for lang in settings.MODELTRANSLATION_LANGUAGES]
+LANG_SUFFIXES = [(lang, field_suffix(lang)) for lang in content_languages()]
 LANG_HEADER = {
     "ja": "",
     "en": "（英語）",
