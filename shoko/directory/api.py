@@ -489,4 +489,4 @@ class PublicShopViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> Any:
         filters = _shop_filters(self.request.query_params)
-        return selectors.with_hours(selectors.shops(**filters, published=True))
+        return selectors.with_hours(selectors.shops(**filters).public())

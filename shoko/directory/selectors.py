@@ -33,8 +33,10 @@ from shoko.directory.models import (
     Shop,
     ShopChangeRequest,
     ShoppingStreet,
+    ShopQuerySet,
     TimelineEvent,
     VacantShop,
+    public_shop_q,
 )
 
 if TYPE_CHECKING:
@@ -141,7 +143,9 @@ def shops(
     free_wifi: bool | None = None,
     step_free: bool | None = None,
     business: Business | None = None,
-) -> QuerySet[Shop]:
+) -> ShopQuerySet:
+    """Shops matching the filters, for staff (``published``: the owner's flag); chain
+    ``.public()`` for what visitors may see."""
     qs = Shop.objects.select_related("street", "category", "business")
     qs = _search(qs, q)
     if street:
@@ -187,20 +191,19 @@ def with_hours(qs: QuerySet[Shop]) -> QuerySet[Shop]:
 
 
 def public_streets() -> QuerySet[ShoppingStreet]:
+    """Public streets (``ShoppingStreet.objects.public()``), each with ``shop_count``, the
+    number of its public shops."""
     return (
-        ShoppingStreet.objects.filter(is_published=True)
+        ShoppingStreet.objects.public()
         .select_related("area")
-        .annotate(
-            shop_count=Count("shops", filter=Q(shops__published_at__isnull=False), distinct=True)
-        )
+        .annotate(shop_count=Count("shops", filter=public_shop_q("shops__"), distinct=True))
     )
 
 
 def public_shops() -> QuerySet[Shop]:
-    """Shops their owners or staff have published, for the portal and the public API."""
-    return with_hours(
-        Shop.objects.filter(published_at__isnull=False).select_related("street", "category")
-    )
+    """Public shops (``Shop.objects.public()``) with their hours, for the portal and the
+    public API."""
+    return with_hours(Shop.objects.public().select_related("street", "category"))
 
 
 def open_now(qs: QuerySet[Shop], *, at: dt.datetime | None = None) -> list[Shop]:

@@ -229,7 +229,7 @@ def shop_list(request: HttpRequest) -> HttpResponse:
             "payment": data["payment"],
             "published": {"1": True, "0": False}.get(data["published"]),
         }
-    page = _page(request, selectors.shops(**filters))
+    page = _page(request, selectors.shops(**filters).with_public_flag())
     return render(
         request,
         "directory/staff/shop_list.html",
@@ -244,7 +244,10 @@ def shop_list(request: HttpRequest) -> HttpResponse:
 @officials_only
 def shop_detail(request: HttpRequest, pk: int) -> HttpResponse:
     shop = get_object_or_404(
-        selectors.with_hours(Shop.objects.select_related("business", "street", "category")), pk=pk
+        selectors.with_hours(
+            Shop.objects.select_related("business", "street", "category").with_public_flag()
+        ),
+        pk=pk,
     )
     return _shop_page(request, shop, "directory/staff/shop_detail.html")
 
@@ -563,7 +566,7 @@ def my_business(request: HttpRequest, pk: int) -> HttpResponse:
         "directory/my/business_detail.html",
         {
             "business": business,
-            "shops": business.shops.select_related("street", "category"),
+            "shops": business.shops.select_related("street", "category").with_public_flag(),
             "timeline": selectors.timeline_of(business),
             "memberships": business.organisation.memberships.select_related("user"),
             "can_edit": permissions.can_edit_for(request.user, business.organisation_id),
@@ -609,7 +612,9 @@ def my_add_member(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _my_shop(request: HttpRequest, pk: int) -> Shop:
     return get_for_user_or_404(
-        selectors.with_hours(Shop.objects.select_related("business", "street", "category")),
+        selectors.with_hours(
+            Shop.objects.select_related("business", "street", "category").with_public_flag()
+        ),
         request.user,
         organisation_field="business__organisation",
         pk=pk,

@@ -75,7 +75,7 @@ class StoryForm(forms.ModelForm):
         for name in translated_field_names("title") + translated_field_names("body"):
             self.fields[name].required = name.endswith("_ja")
         street_qs = ShoppingStreet.objects.order_by("name_kana")
-        shop_qs = Shop.objects.filter(published_at__isnull=False).order_by("name_kana")
+        shop_qs = Shop.objects.public().order_by("name_kana")
         if streets is not None:
             street_qs = street_qs.filter(pk__in=[s.pk for s in streets])
             shop_qs = shop_qs.filter(street__in=street_qs)

@@ -107,7 +107,7 @@ def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator
 
 def public_shops_for_export() -> Iterator[Shop]:
     qs = (
-        Shop.objects.filter(published_at__isnull=False)
+        Shop.objects.public()
         .select_related("street", "category")
         .prefetch_related(
             Prefetch("opening_periods", queryset=OpeningPeriod.objects.order_by("day", "opens"))

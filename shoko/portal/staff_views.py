@@ -205,12 +205,12 @@ def poster_list(request: HttpRequest) -> HttpResponse:
     shop_query = request.GET.get("shop", "").strip()
     shops: list[Shop] = []
     if shop_query:
-        shops = list(find_shops(q=shop_query[:100], published=True)[:30])
+        shops = list(find_shops(q=shop_query[:100]).public()[:30])
     return render(
         request,
         "portal/staff/posters.html",
         {
-            "streets": ShoppingStreet.objects.filter(is_published=True).order_by("name_kana"),
+            "streets": ShoppingStreet.objects.public().order_by("name_kana"),
             "shops": shops,
             "shop_query": shop_query,
         },
@@ -222,9 +222,9 @@ def poster_pdf(request: HttpRequest, kind: str, pk: int, size: str) -> HttpRespo
     if size not in posters.SIZES:
         raise Http404
     if kind == "shop":
-        record: Any = get_object_or_404(Shop, pk=pk, published_at__isnull=False)
+        record: Any = get_object_or_404(Shop.objects.public(), pk=pk)
     elif kind == "street":
-        record = get_object_or_404(ShoppingStreet, pk=pk, is_published=True)
+        record = get_object_or_404(ShoppingStreet.objects.public(), pk=pk)
     else:
         raise Http404
     content = posters.render_poster(request=request, kind=kind, record=record, size=size)

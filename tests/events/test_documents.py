@@ -16,6 +16,7 @@ from django.utils import timezone
 from shoko.events.documents import OPEN_DATA_COLUMNS
 from shoko.events.models import Kind, Session
 from tests.events.factories import EventFactory, SessionFactory, in_days
+from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +173,31 @@ def test_the_open_data_costs_the_same_for_more_sessions(client, django_assert_ma
         SessionFactory()
     with django_assert_max_num_queries(2):
         client.get(reverse("events:open-data"))
+
+
+def test_the_open_data_event_list_marks_cancelled_sessions(client):
+    held = SessionFactory(starts_at=in_days(6))
+    cancelled = SessionFactory(
+        event=held.event, starts_at=in_days(13), status=Session.Status.CANCELLED
+    )
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(reverse("events:open-data")).content.decode("utf-8-sig"))
+        )
+    )
+    assert {row["ID"]: row["備考"] for row in rows} == {
+        f"{held.pk:010d}": "",
+        f"{cancelled.pk:010d}": "中止",
+    }
+
+
+def test_an_event_without_sessions_is_nowhere_public_and_staff_are_told(client):
+    event = EventFactory(title_ja="日程を調整中の説明会")
+    assert client.get(reverse("events:detail", args=[event.pk])).status_code == 404
+    client.force_login(user_with_role("economy_staff"))
+    page = client.get(reverse("events:staff-event", args=[event.pk])).content.decode()
+    assert "公開設定済み（回がないため公開サイトには表示されません）" in page
+    SessionFactory(event=event)
+    page = client.get(reverse("events:staff-event", args=[event.pk])).content.decode()
+    assert "回がないため" not in page
+    assert client.get(reverse("events:detail", args=[event.pk])).status_code == 200

@@ -141,6 +141,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events/staff/event_detail.html",
         {
             "event": event,
+            "is_public": Event.objects.public().filter(pk=event.pk).exists(),
             "sessions": event.all_sessions,
             "questions": list(event.questions.all()),
             "series_questions": list(event.series.questions.all()) if event.series_id else [],
