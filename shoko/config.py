@@ -31,6 +31,9 @@ class Environment(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     secret_key: str = INSECURE_DEV_SECRET
+    # Earlier keys, still accepted for sessions, password-reset links and signed links while
+    # a new SHOKO_SECRET_KEY takes over (docs/operations.md, rotating secrets).
+    secret_key_fallbacks: list[str] = Field(default_factory=list)
     debug: bool | None = None
     allowed_hosts: list[str] = Field(default_factory=lambda: ["127.0.0.1", "localhost", "[::1]"])
     csrf_trusted_origins: list[str] = Field(default_factory=list)

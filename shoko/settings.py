@@ -16,6 +16,7 @@ from shoko.config import BASE_DIR, load_environment
 ENV = load_environment()
 
 SECRET_KEY = ENV.secret_key
+SECRET_KEY_FALLBACKS = ENV.secret_key_fallbacks
 DEBUG = ENV.debug_enabled
 PRODUCTION = ENV.is_production
 ALLOWED_HOSTS = ENV.allowed_hosts

@@ -70,6 +70,16 @@ def test_production_refuses_the_development_secret(monkeypatch):
         Environment(_env_file=None)
 
 
+def test_old_secret_keys_stay_valid_while_a_new_one_takes_over(monkeypatch, settings):
+    from django.core import signing
+
+    monkeypatch.setenv("SHOKO_SECRET_KEY_FALLBACKS", '["old-key-' + "x" * 50 + '"]')
+    assert Environment(_env_file=None).secret_key_fallbacks == ["old-key-" + "x" * 50]
+    signed = signing.dumps("registration 42", key="old-key-" + "x" * 50)
+    settings.SECRET_KEY_FALLBACKS = ["old-key-" + "x" * 50]
+    assert signing.loads(signed) == "registration 42"
+
+
 def test_a_typo_in_a_typed_setting_stops_start_up(monkeypatch):
     monkeypatch.setenv("SHOKO_LOGIN_FAILURE_LIMIT", "five")
     with pytest.raises(ValidationError):
