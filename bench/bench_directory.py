@@ -4,6 +4,14 @@ BENCH_DATABASE_URL is set (e.g. postgres://postgres@127.0.0.1:54330/shoko_direct
 
     .venv/bin/python bench/bench_directory.py            # SQLite in a temporary directory
     BENCH_SHOPS=20000 BENCH_DATABASE_URL=postgres://… .venv/bin/python bench/bench_directory.py
+
+Other writers during an import (a sign-in and a staff edit made while the import's transaction
+is open; both must wait and succeed, tests/directory/test_import_writes.py runs it small):
+
+    .venv/bin/python bench/bench_directory.py --writers-during-import --rows 10000 \
+        [--database-url postgres://…/fresh_db]      # default: SQLite in a temporary directory
+
+Target (issue 17): 10,000 rows checked and written in under 15 s on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -124,7 +132,140 @@ def worker() -> None:
         )
 
 
+def business_file(rows: int) -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["事業者名", "フリガナ", "法人格", "郵便番号", "所在地", "電話番号"])
+    for i in range(rows):
+        writer.writerow(
+            [
+                f"株式会社並行商事{i}",
+                f"ヘイコウショウジ{i}",
+                "corporation",
+                "176-0001",
+                f"東京都練馬区豊玉北{1 + i % 6}-{i % 40}-{i % 20}",
+                f"03{3990000 + i:08d}",
+            ]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def writers_during_import(rows: int) -> None:
+    """An import of ``rows`` businesses in one thread; once its write transaction is open, a
+    sign-in and a staff edit in another (their own database connections). Prints each one's
+    outcome and how long it waited."""
+    import io
+    import threading
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shoko.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from shoko.core.roles import Role
+    from shoko.directory import services
+    from shoko.directory.imports import importer
+    from tests.factories import user_with_role
+
+    call_command("migrate", verbosity=0)
+    staff = user_with_role(Role.ECONOMY_STAFF)
+    staff.set_password("during-the-import-1")
+    staff.save()
+    business = services.create_business(
+        actor=staff, data={"name": "株式会社練馬並行", "legal_form": "corporation"}
+    )
+    connection.close()
+    writing, other_started = threading.Event(), threading.Event()
+    outcome: dict[str, str] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "writing" and done and not writing.is_set():
+            writing.set()  # inside the write's transaction now
+            other_started.wait(30)
+            time.sleep(0.5)  # the other writers are at the door
+
+    def run_import() -> None:
+        started = time.perf_counter()
+        result = importer.import_file(
+            kind="business",
+            fileobj=io.BytesIO(business_file(rows)),
+            filename="during.csv",
+            actor=staff,
+            dry_run=False,
+            progress=progress,
+        )
+        outcome["import"] = (
+            f"{'ok' if result.written else 'FAILED ' + result.error}, {rows} rows in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+        connection.close()
+
+    def other_writers() -> None:
+        writing.wait(120)
+        other_started.set()
+        for name, write in (
+            (
+                "sign-in",
+                lambda: (
+                    Client(HTTP_HOST="localhost")
+                    .post(
+                        "/staff/login/",
+                        {"username": staff.email, "password": "during-the-import-1"},
+                    )
+                    .status_code
+                    == 302
+                ),
+            ),
+            (
+                "staff edit",
+                lambda: services.update_business(
+                    actor=staff, business=business, data={"name": "株式会社練馬並行（改）"}
+                ),
+            ),
+        ):
+            started = time.perf_counter()
+            try:
+                ok = write() is not False
+                outcome[name] = (
+                    f"{'ok' if ok else 'REFUSED'} after {time.perf_counter() - started:.1f} s"
+                )
+            except Exception as exc:
+                outcome[name] = f"FAILED after {time.perf_counter() - started:.1f} s: {exc}"
+        connection.close()
+
+    threads = [threading.Thread(target=run_import), threading.Thread(target=other_writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    print(f"  database: {connection.vendor}")
+    for name in ("import", "sign-in", "staff edit"):
+        print(f"  {name}: {outcome.get(name, 'never ran')}")
+
+
 def main() -> None:
+    if "--writers-during-import" in sys.argv:
+        rows = int(sys.argv[sys.argv.index("--rows") + 1]) if "--rows" in sys.argv else 10000
+        env = {**os.environ, "SHOKO_LOG_LEVEL": "WARNING", "SHOKO_CACHE": "memory"}
+        env.pop("DATABASE_URL", None)
+        with tempfile.TemporaryDirectory() as tmp:
+            env["SHOKO_VAR_DIR"] = tmp
+            if "--database-url" in sys.argv:
+                env["DATABASE_URL"] = sys.argv[sys.argv.index("--database-url") + 1]
+            subprocess.run(
+                [sys.executable, __file__, "--during-worker", str(rows)],
+                env=env,
+                check=True,
+                cwd=ROOT,
+            )
+        return
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "SHOKO_VAR_DIR": tmp, "SHOKO_LOG_LEVEL": "WARNING"}
@@ -140,7 +281,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if "--worker" in sys.argv:
+    if "--during-worker" in sys.argv:
+        writers_during_import(int(sys.argv[sys.argv.index("--during-worker") + 1]))
+    elif "--worker" in sys.argv:
         worker()
     else:
         main()

@@ -11,6 +11,10 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         from shoko.core import navigation
+        from shoko.core.tasks import worker_started
+        from shoko.directory.imports.tasks import fail_interrupted_jobs
+
+        worker_started.connect(fail_interrupted_jobs, dispatch_uid="directory-interrupted-imports")
         from shoko.core.roles import OFFICIAL_ROLES, Role, register_role_permissions
 
         models = ["business", "shoppingstreet", "shop", "vacantshop", "area", "shopcategory"]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from shoko.core.audit import acting_as
 from shoko.directory.imports.importer import CREATE, REFUSED, UNCHANGED, UPDATE, import_file
@@ -56,3 +61,34 @@ def run_import_job(job_id: int) -> str:
     job.finished_at = timezone.now()
     job.save()
     return job.status
+
+
+INTERRUPTED_MESSAGE = _(
+    "処理中にバックグラウンドの処理が止まったため、中止しました（何も書き込まれていません）。"
+    "もう一度お試しください。"
+)
+
+
+def fail_interrupted_jobs(sender: Any, interrupted: list[str], **kwargs: Any) -> None:
+    """When the worker starts again after a crash (``core.tasks.worker_started``): the import
+    jobs whose task it left running are marked failed with the reason. Their write was one
+    transaction, so nothing of them is in the database; a dry run can be confirmed again, a
+    file uploaded again."""
+    if not interrupted:
+        return
+    job_ids = [
+        result.args_kwargs.get("args", [None])[0]
+        for result in DBTaskResult.objects.filter(
+            id__in=interrupted, task_path=run_import_job.module_path
+        )
+    ]
+    with translation.override(settings.LANGUAGE_CODE):
+        message = str(INTERRUPTED_MESSAGE)
+    ImportJob.objects.filter(
+        pk__in=[pk for pk in job_ids if isinstance(pk, int)],
+        status__in=[
+            ImportJob.Status.QUEUED,
+            ImportJob.Status.CHECKING,
+            ImportJob.Status.WRITING,
+        ],
+    ).update(status=ImportJob.Status.FAILED, error=message, finished_at=timezone.now())
