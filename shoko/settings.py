@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "shoko.events",
     "shoko.portal",
     "shoko.programmes",
+    "shoko.contests",
 ]
 
 MIDDLEWARE = [
@@ -324,3 +325,8 @@ SHOKO_PROGRAMMES_MAX_AMOUNT_YEN = ENV.programmes_max_amount_yen
 SHOKO_EVENTS_RATE_LIMITS = ENV.events_rate_limits  # events.ratelimit makes them Limits
 SHOKO_DIRECTORY_APPROVE_SHOP_CHANGES = ENV.directory_approve_shop_changes
 SHOKO_PRIVATE_MEDIA_ROOT = ENV.private_media_root
+SHOKO_CONTESTS_MAX_VIDEO_BYTES = ENV.contests_max_video_bytes
+SHOKO_CONTESTS_CHUNK_BYTES = ENV.contests_chunk_bytes
+SHOKO_CONTESTS_FFPROBE = ENV.contests_ffprobe
+SHOKO_CONTESTS_FFMPEG = ENV.contests_ffmpeg
+SHOKO_CONTESTS_AGE_OF_MAJORITY = ENV.contests_age_of_majority
