@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shoko.contests.models import AwardWinner, Call, Entry, EntryStatus
 from shoko.core.japan import TOKYO, FiscalYear
@@ -149,7 +150,12 @@ def works_screened(fy: FiscalYear) -> Measurement:
 
 
 INDICATORS: list[tuple[str, str | Promise, str | Promise, Callable[[FiscalYear], Measurement]]] = [
-    ("contests.competitions_held", _("コンテストの開催"), _("回"), competitions_held),
+    (
+        "contests.competitions_held",
+        _("コンテストの開催"),
+        pgettext_lazy("単位", "回"),
+        competitions_held,
+    ),
     ("contests.entries", _("コンテストの応募作品数"), _("作品"), entries),
     ("contests.entrants_under_30", _("30歳未満の応募者数"), _("人"), entrants_under_30),
     ("contests.works_screened", _("上映された作品数"), _("作品"), works_screened),

@@ -265,7 +265,12 @@ TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
         Transition(
-            "submit", _("応募する"), frozenset({S.DRAFT}), S.SUBMITTED, Actor.ENTRANT, guard_submit
+            "submit",
+            _("この内容で応募する"),
+            frozenset({S.DRAFT}),
+            S.SUBMITTED,
+            Actor.ENTRANT,
+            guard_submit,
         ),
         Transition(
             "resubmit",

@@ -20,7 +20,7 @@
   var state = { paused: false, running: false, file: null, wake: null };
 
   function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_m, key) { return values[key]; });
+    return template.replace(/\{(\w+)\}/g, function (_m, key) { return values[key]; });
   }
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -45,7 +45,7 @@
   function progress(done, total) {
     var percent = total ? Math.floor(done * 100 / total) : 0;
     bar.value = percent;
-    show(format(messages.sending, { done: megabytes(done), total: megabytes(total), percent: percent }));
+    show(format(messages.sending, { done: megabytes(done), total: megabytes(total) }) + " (" + percent + "%)");
     root.dataset.received = String(done);
   }
 
