@@ -140,7 +140,8 @@ def fill(entry: Entry, actor, *, age: int = 22, **extra) -> Entry:
     entry = entry_services.update_entry(actor=actor, entry=entry, data=data)
     entry_services.add_still(actor=actor, entry=entry, upload=png_upload())
     if entry.category.is_video:
-        attach_video(entry, actor)
+        short = (entry.category.max_seconds or 999) < 45
+        attach_video(entry, actor, recorded="short20_mov" if short else "ok45_mp4")
     return Entry.objects.get(pk=entry.pk)
 
 
