@@ -35,6 +35,9 @@ def _private_media(settings, tmp_path):
     settings.SHOKO_PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.SHOKO_CONTESTS_CHUNK_BYTES = 1024
     settings.SHOKO_SITE_URL = "https://shoko.example.jp"
+    # Unit tests never start ffprobe or ffmpeg (tests/browser/test_contests_video.py does).
+    settings.SHOKO_CONTESTS_FFPROBE = "shoko-tests-have-no-ffprobe"
+    settings.SHOKO_CONTESTS_FFMPEG = "shoko-tests-have-no-ffmpeg"
 
 
 @pytest.fixture
