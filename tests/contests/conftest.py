@@ -172,7 +172,7 @@ def eligible_entries(call, staff, count: int, *, code: str = "one-minute") -> li
 
     out = []
     for i in range(count):
-        person = UserFactory(email=f"maker{i}-{code}@example.jp")
+        person = UserFactory(email=f"maker{Entry.objects.count()}-{i}-{code}@example.jp")
         age = 10 if code == "kids" else 25
         extra = {}
         if code == "kids":
