@@ -37,8 +37,8 @@ def worker() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from shoko.core.roles import Role
-    from shoko.directory import importer
     from shoko.directory.demo import generate_shops
+    from shoko.directory.imports import importer
     from shoko.directory.models import Business, Shop
     from tests.factories import user_with_role
 

@@ -62,10 +62,15 @@ def prepare(run: str, approvals: int, fits: int, staff_count: int) -> tuple[Prog
     sync_roles()
     fy = FiscalYear.current().year
     programme = Programme.objects.create(
-        code=f"bench_{run}", name=f"ベンチマーク {run}", division=Division.COMMERCE,
-        rate_numerator=2, rate_denominator=3, cap_yen=1_000_000, plan_item="13-3(2)",
+        code=f"bench_{run}",
+        name=f"ベンチマーク {run}",
+        division=Division.COMMERCE,
+        rate_numerator=2,
+        rate_denominator=3,
+        cap_yen=1_000_000,
+        plan_item="13-3(2)",
         is_published=False,
-    )  # fmt: skip
+    )
     ExpenseCategory.objects.create(programme=programme, code="construction", name="工事費")
     ProgrammeBudget.objects.create(programme=programme, fiscal_year=fy, amount_yen=GRANT * fits)
     orgs = Organisation.objects.bulk_create(
@@ -80,12 +85,19 @@ def prepare(run: str, approvals: int, fits: int, staff_count: int) -> tuple[Prog
     now = timezone.now()
     Application.objects.bulk_create(
         Application(
-            programme=programme, fiscal_year=fy, business=business, status=Status.UNDER_REVIEW,
-            number=f"B{run}-{i:03d}", title="入口の改修", applicant_name=business.name,
-            eligible_expense_yen=1_200_000, requested_yen=GRANT, submitted_at=now,
+            programme=programme,
+            fiscal_year=fy,
+            business=business,
+            status=Status.UNDER_REVIEW,
+            number=f"B{run}-{i:03d}",
+            title="入口の改修",
+            applicant_name=business.name,
+            eligible_expense_yen=1_200_000,
+            requested_yen=GRANT,
+            submitted_at=now,
         )
         for i, business in enumerate(businesses)
-    )  # fmt: skip
+    )
     group = Group.objects.get(name=Role.COMMERCE_STAFF.value)
     staff = []
     for i in range(staff_count):
@@ -177,8 +189,10 @@ def main() -> int:
             print(f"other outcomes      {others:>5}")
             print(f"busy retries        {result['busy_retries']:>5}")
             print(f"notices issued      {notices:>5}")
-            print(f"elapsed             {result['elapsed']:.2f} s "
-                  f"({options.approvals / result['elapsed']:.1f} decisions/s)")  # fmt: skip
+            print(
+                f"elapsed             {result['elapsed']:.2f} s "
+                f"({options.approvals / result['elapsed']:.1f} decisions/s)"
+            )
             overspent = budget.committed_yen > budget.amount_yen
             consistent = granted_total == budget.committed_yen
             print(f"overspend           {'YES' if overspent else 'none'}")

@@ -20,6 +20,8 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.db.models import Model, QuerySet
 
+from shoko.core.models import Membership, Organisation, User
+
 M = TypeVar("M", bound=type[Model])
 
 
@@ -50,8 +52,6 @@ def history_of(obj: Model) -> QuerySet[LogEntry]:
 
 
 def _register_core_models() -> None:
-    from shoko.core.models import Membership, Organisation, User
-
     auditlog.register(
         User,
         exclude_fields=["last_login", "password"],

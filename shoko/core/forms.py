@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from auditlog.models import LogEntry
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.contenttypes.models import ContentType
@@ -64,8 +65,6 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        from auditlog.models import LogEntry
-
         used_types = LogEntry.objects.values_list("content_type_id", flat=True).distinct()
         self.fields["model"].queryset = ContentType.objects.filter(pk__in=used_types)
         used_actors = LogEntry.objects.exclude(actor=None).values_list("actor_id", flat=True)

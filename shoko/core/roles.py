@@ -84,6 +84,7 @@ def sync_roles() -> list[str]:
     Returns the permissions that were declared but do not exist (a typo, or a model not yet
     migrated), so that callers can report them.
     """
+    # Apps import roles before the app registry is ready; auth's models only exist after.
     from django.contrib.auth.models import Group, Permission
 
     missing: list[str] = []

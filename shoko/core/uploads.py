@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
 
 FILE_TOO_LARGE_MESSAGE = _("ファイルが大きすぎます（上限 %(limit)s、このファイルは %(size)s）。")
 NOT_AN_IMAGE_MESSAGE = _(
@@ -37,8 +38,6 @@ def check_size(upload: UploadedFile, *, limit: int | None = None) -> None:
 
 def validate_image(upload: UploadedFile, *, limit: int | None = None) -> str:
     """Return the image's MIME type, or raise: too large, not an image, or absurd dimensions."""
-    from PIL import Image, UnidentifiedImageError
-
     check_size(upload, limit=limit)
     upload.seek(0)
     try:

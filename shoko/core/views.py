@@ -18,12 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
+from django_tasks_db.models import DBTaskResult
 
 from shoko.core import permissions, selectors
 from shoko.core.forms import AuditFilterForm, EmailAuthenticationForm, QueuedPasswordResetForm
 from shoko.core.japan import to_wareki
 from shoko.core.models import Membership, Organisation
-from shoko.core.roles import OFFICIAL_ROLES, STAFF_ROLES
+from shoko.core.roles import STAFF_ROLES
 from shoko.core.templatetags.shoko import fy_label
 
 #: The five measures of strategy 13, for the front page (the plan app holds the full plan).
@@ -88,8 +89,6 @@ def my_home(request: HttpRequest) -> HttpResponse:
 
 @permissions.role_required(*STAFF_ROLES)
 def staff_home(request: HttpRequest) -> HttpResponse:
-    from django_tasks_db.models import DBTaskResult
-
     today = timezone.localdate()
     context: dict[str, Any] = {
         "current_fy": fy_label(today),
@@ -107,7 +106,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/staff_home.html", context)
 
 
-@permissions.role_required(*OFFICIAL_ROLES)
+@permissions.officials_only
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = selectors.audit_filter_kwargs(form.cleaned_data) if form.is_valid() else {}

@@ -17,16 +17,14 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from shoko.core.audit import acting_as
 from shoko.core.permissions import HasRole
 from shoko.core.roles import OFFICIAL_ROLES
-from shoko.directory import columns, hours, selectors, services
-from shoko.directory.fields import ChoiceSetField
-from shoko.directory.forms import LANG_FIELDS
+from shoko.core.translation import translated_field_names
+from shoko.directory import hours, selectors, services
+from shoko.directory.fields import ChoiceSetField, has_choice
+from shoko.directory.geo import clean_geometry
+from shoko.directory.imports import columns
 from shoko.directory.models import Business, Shop, ShoppingStreet, VacantShop
 
 DELETE_PROTECTED_MESSAGE = "この記録には他の記録（個店など）がつながっているため削除できません。"
-
-
-def _translated(*names: str) -> list[str]:
-    return [f"{name}_{lang}" for name in names for lang in LANG_FIELDS]
 
 
 class ChoiceSetSerializerField(serializers.MultipleChoiceField):
@@ -104,7 +102,7 @@ class BusinessSerializer(ServiceSerializer):
 
     def validate_industry_code(self, value: str) -> Any:
         try:
-            return services.resolve_industry(value)
+            return selectors.resolve_industry(value)
         except DjangoValidationError as exc:
             raise ValidationError(exc.messages) from exc
 
@@ -130,7 +128,7 @@ class StreetSerializer(ServiceSerializer):
         model = ShoppingStreet
         fields = [
             "id",
-            *_translated("name"),
+            *translated_field_names("name"),
             "name",
             "name_kana",
             "association",
@@ -141,7 +139,7 @@ class StreetSerializer(ServiceSerializer):
             "geometry",
             "concepts",
             "member_count",
-            *_translated("description"),
+            *translated_field_names("description"),
             "website",
             "social_links",
             "is_published",
@@ -162,8 +160,6 @@ class StreetSerializer(ServiceSerializer):
 
 
 def services_geometry(value: Any) -> Any:
-    from shoko.directory.geo import clean_geometry
-
     return clean_geometry(value)
 
 
@@ -198,10 +194,10 @@ class ShopSerializer(HoursMixin, ServiceSerializer):
             "business",
             "street",
             "is_association_member",
-            *_translated("name"),
+            *translated_field_names("name"),
             "name",
             "name_kana",
-            *_translated("description"),
+            *translated_field_names("description"),
             "category",
             "postal_code",
             "address",
@@ -213,7 +209,7 @@ class ShopSerializer(HoursMixin, ServiceSerializer):
             "price_range",
             "opening_hours",
             "opening_exceptions",
-            *_translated("hours_note"),
+            *translated_field_names("hours_note"),
             "spoken_languages",
             "menu_languages",
             "payment_methods",
@@ -473,8 +469,6 @@ class PublicStreetViewSet(viewsets.ReadOnlyModelViewSet):
     throttle_classes = [PublicThrottle, UserRateThrottle]
 
     def get_queryset(self) -> Any:
-        from shoko.directory.fields import has_choice
-
         qs = selectors.public_streets()
         p = self.request.query_params
         if p.get("area"):
@@ -495,4 +489,4 @@ class PublicShopViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> Any:
         filters = _shop_filters(self.request.query_params)
-        return selectors.with_hours(selectors.shops(**filters, published=True))
+        return selectors.with_hours(selectors.shops(**filters).public())

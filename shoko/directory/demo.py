@@ -10,12 +10,15 @@ import random
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from shoko.core.demo import DEMO_ORGANISATION, DEMO_PASSWORD
 from shoko.core.models import Membership, Organisation, User
+from shoko.core.roles import Role
 from shoko.core.text import fold_for_search
-from shoko.directory import reference, services
+from shoko.directory import records, reference, selectors, services
 from shoko.directory.models import (
     Area,
     Business,
@@ -97,11 +100,6 @@ def _street_records(progress: Callable[[str], None]) -> list[ShoppingStreet]:
 
 
 def _demo_owner_business(streets: list[ShoppingStreet], progress: Callable[[str], None]) -> None:
-    from django.contrib.auth.models import Group
-
-    from shoko.core.demo import DEMO_ORGANISATION, DEMO_PASSWORD
-    from shoko.core.roles import Role
-
     organisation = Organisation.objects.filter(name=DEMO_ORGANISATION).first()
     if organisation is None:
         return
@@ -115,7 +113,7 @@ def _demo_owner_business(streets: list[ShoppingStreet], progress: Callable[[str]
                 "postal_code": "1760001",
                 "address": "東京都練馬区練馬1-17-1",
                 "phone": "0339931111",
-                "industry": services.resolve_industry("76"),
+                "industry": selectors.resolve_industry("76"),
                 "is_startup": True,
                 "founded_on": dt.date(2024, 4, 1),
                 "startup_since": dt.date(2024, 4, 1),
@@ -196,7 +194,7 @@ def seed(progress: Callable[[str], None]) -> None:
             )
         )
     for v in vacant:
-        v.address_key = services.address_key(v.postal_code, v.address, v.building)
+        v.address_key = records.address_key(v.postal_code, v.address, v.building)
     VacantShop.objects.bulk_create(vacant)
     progress(f"  {made} shops, {len(vacant)} vacant shops")
 

@@ -6,20 +6,26 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from shoko.core.models import Membership
-from shoko.directory import columns, hours, services
+from shoko.core.translation import translated_field_names
+from shoko.directory import hours, selectors
 from shoko.directory.geo import clean_geometry
-from shoko.directory.models import Business, ImportJob, Shop, ShoppingStreet, VacantShop
+from shoko.directory.imports import columns
+from shoko.directory.models import (
+    Area,
+    Business,
+    ImportJob,
+    PaymentMethod,
+    Shop,
+    ShopCategory,
+    ShoppingStreet,
+    StreetConcept,
+    VacantShop,
+)
 
-LANG_FIELDS = [lang.replace("-", "_") for lang in settings.MODELTRANSLATION_LANGUAGES]
 UPLOAD_HELP = _("xlsx または CSV（UTF-8・BOM付きUTF-8・Shift_JIS）。まず確認（ドライラン）します。")
-
-
-def translated(*names: str) -> list[str]:
-    return [f"{name}_{lang}" for name in names for lang in LANG_FIELDS]
 
 
 class ServiceForm(forms.ModelForm):
@@ -90,7 +96,7 @@ class BusinessForm(ServiceForm):
             del self.fields["notes"]
 
     def clean_industry_code(self) -> Any:
-        return services.resolve_industry(self.cleaned_data.get("industry_code"))
+        return selectors.resolve_industry(self.cleaned_data.get("industry_code"))
 
     def service_data(self) -> dict[str, Any]:
         data = super().service_data()
@@ -109,7 +115,7 @@ class StreetForm(ServiceForm):
     class Meta:
         model = ShoppingStreet
         fields = [
-            *translated("name"),
+            *translated_field_names("name"),
             "name_kana",
             "association",
             "area",
@@ -118,7 +124,7 @@ class StreetForm(ServiceForm):
             "longitude",
             "concepts",
             "member_count",
-            *translated("description"),
+            *translated_field_names("description"),
             "website",
             "is_published",
         ]
@@ -143,9 +149,9 @@ class StreetForm(ServiceForm):
 
 
 MEMBER_SHOP_FORM_FIELDS = [
-    *translated("name"),
+    *translated_field_names("name"),
     "name_kana",
-    *translated("description"),
+    *translated_field_names("description"),
     "category",
     "phone",
     "website",
@@ -155,7 +161,7 @@ MEMBER_SHOP_FORM_FIELDS = [
     "building",
     "latitude",
     "longitude",
-    *translated("hours_note"),
+    *translated_field_names("hours_note"),
     "menu_languages",
     "payment_methods",
     "dietary_options",
@@ -305,8 +311,6 @@ class StreetFilterForm(forms.Form):
     concept = forms.ChoiceField(label=_("特色"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from shoko.directory.models import Area, StreetConcept
-
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [
             ("", _("すべて")),
@@ -326,8 +330,6 @@ class ShopFilterForm(forms.Form):
     payment = forms.ChoiceField(label=_("支払い方法"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from shoko.directory.models import PaymentMethod, ShopCategory
-
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [
             ("", _("すべて")),

@@ -8,11 +8,11 @@ one-to-one with a core ``Organisation`` so that memberships and permission check
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -365,6 +365,18 @@ class BusinessMerge(models.Model):
 # --- Shopping street -----------------------------------------------------------------------------
 
 
+def public_street_q(prefix: str = "") -> Q:
+    """A street visitors may see: one its association or staff have not withdrawn (公開).
+    ``prefix`` reaches it through a relation (``"street__"``)."""
+    return Q(**{f"{prefix}is_published": True})
+
+
+class ShoppingStreetQuerySet(models.QuerySet["ShoppingStreet"]):
+    def public(self) -> Self:
+        """Streets on the portal, in the sitemap, the open data, the search and the public API."""
+        return self.filter(public_street_q())
+
+
 @audited()
 class ShoppingStreet(TranslatedContent, Located, TimeStampedModel):
     """商店街 — a shopping street, run by its association (a Business of legal form
@@ -407,6 +419,8 @@ class ShoppingStreet(TranslatedContent, Located, TimeStampedModel):
     name_key = models.CharField(max_length=150, editable=False, db_index=True, default="")
     search_text = models.TextField(editable=False, default="")
 
+    objects = ShoppingStreetQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("商店街")
         verbose_name_plural = _("商店街")
@@ -423,6 +437,28 @@ class ShoppingStreet(TranslatedContent, Located, TimeStampedModel):
 
 
 # --- Shop ------------------------------------------------------------------------------------------  # noqa: E501
+
+
+def public_shop_q(prefix: str = "") -> Q:
+    """A shop visitors may see: published by its owner or staff (公開日時 set), and not on a
+    street that is withdrawn — a withdrawn street takes its shops with it; a shop outside any
+    street stands alone. ``prefix`` reaches it through a relation (``"shops__"``)."""
+    return Q(**{f"{prefix}published_at__isnull": False}) & (
+        Q(**{f"{prefix}street__isnull": True}) | public_street_q(f"{prefix}street__")
+    )
+
+
+class ShopQuerySet(models.QuerySet["Shop"]):
+    def public(self) -> Self:
+        """Shops on the portal, in the sitemap, the open data, the search and the public API."""
+        return self.filter(public_shop_q())
+
+    def with_public_flag(self) -> Self:
+        """Annotate ``is_public``: whether visitors see the shop (a shop its owner published
+        on a withdrawn street is not public), for staff and owners' lists."""
+        return self.annotate(
+            is_public=ExpressionWrapper(public_shop_q(), output_field=models.BooleanField())
+        )
 
 
 @audited(exclude_fields=["search_text", "name_key"])
@@ -491,6 +527,8 @@ class Shop(TranslatedContent, Located, Addressed, TimeStampedModel):
     published_at = models.DateTimeField(_("公開日時"), null=True, blank=True, db_index=True)
     name_key = models.CharField(max_length=150, editable=False, db_index=True, default="")
     search_text = models.TextField(editable=False, default="")
+
+    objects = ShopQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("個店")

@@ -9,12 +9,12 @@ from typing import Any
 
 import yaml
 
+from shoko.config import BASE_DIR
+
 LANG_FIELDS = {"ja": "ja", "en": "en", "zh-hans": "zh_hans", "zh-hant": "zh_hant", "ko": "ko"}
 
 
 def _data_dir() -> Path:
-    from shoko.config import BASE_DIR
-
     return Path(BASE_DIR) / "data" / "directory"
 
 

@@ -12,27 +12,32 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shoko.core import permissions
-from shoko.core.text import fold_for_search
+from shoko.core.text import fold_for_search, normalize_code
 from shoko.directory.fields import has_choice
 from shoko.directory.hours import is_open_at, opening_hours_specification
+from shoko.directory.imports.progress import written_so_far
 from shoko.directory.models import (
     Area,
     Business,
     ImportJob,
+    IndustryDivision,
     OpeningException,
     OpeningPeriod,
     Shop,
     ShopChangeRequest,
     ShoppingStreet,
+    ShopQuerySet,
     TimelineEvent,
     VacantShop,
+    public_shop_q,
 )
-from shoko.directory.tasks import written_so_far
 
 if TYPE_CHECKING:
     from shoko.core.permissions import AnyUser
@@ -49,6 +54,7 @@ __all__ = [
     "pending_shop_changes",
     "public_shops",
     "public_streets",
+    "resolve_industry",
     "shops",
     "shops_for_user",
     "streets",
@@ -56,6 +62,23 @@ __all__ = [
     "vacant_shops",
     "with_live_progress",
 ]
+
+UNKNOWN_JSIC_MESSAGE = _(
+    "日本標準産業分類のコード「%(code)s」はありません（大分類は A〜T、中分類は 01〜99）。"
+)
+
+
+def resolve_industry(code: str | None) -> IndustryDivision | None:
+    """A JSIC division by code (大分類 ``I``, 中分類 ``58``, full-width accepted), or refuse."""
+    code = normalize_code(code or "").upper()
+    if not code:
+        return None
+    if code.isdigit():
+        code = code.zfill(2)
+    division = IndustryDivision.objects.filter(code=code).first()
+    if division is None:
+        raise ValidationError(UNKNOWN_JSIC_MESSAGE, code="unknown_jsic", params={"code": code})
+    return division
 
 
 def _search(qs: QuerySet, q: str | None) -> QuerySet:
@@ -82,8 +105,6 @@ def businesses(
     if is_startup is not None:
         qs = qs.filter(is_startup=is_startup)
     if in_city is not None:
-        from django.conf import settings
-
         city = Q(address__contains=settings.SHOKO_CITY_NAME)
         qs = qs.filter(city if in_city else ~city)
     return qs
@@ -122,7 +143,9 @@ def shops(
     free_wifi: bool | None = None,
     step_free: bool | None = None,
     business: Business | None = None,
-) -> QuerySet[Shop]:
+) -> ShopQuerySet:
+    """Shops matching the filters, for staff (``published``: the owner's flag); chain
+    ``.public()`` for what visitors may see."""
     qs = Shop.objects.select_related("street", "category", "business")
     qs = _search(qs, q)
     if street:
@@ -168,20 +191,19 @@ def with_hours(qs: QuerySet[Shop]) -> QuerySet[Shop]:
 
 
 def public_streets() -> QuerySet[ShoppingStreet]:
+    """Public streets (``ShoppingStreet.objects.public()``), each with ``shop_count``, the
+    number of its public shops."""
     return (
-        ShoppingStreet.objects.filter(is_published=True)
+        ShoppingStreet.objects.public()
         .select_related("area")
-        .annotate(
-            shop_count=Count("shops", filter=Q(shops__published_at__isnull=False), distinct=True)
-        )
+        .annotate(shop_count=Count("shops", filter=public_shop_q("shops__"), distinct=True))
     )
 
 
 def public_shops() -> QuerySet[Shop]:
-    """Shops their owners or staff have published, for the portal and the public API."""
-    return with_hours(
-        Shop.objects.filter(published_at__isnull=False).select_related("street", "category")
-    )
+    """Public shops (``Shop.objects.public()``) with their hours, for the portal and the
+    public API."""
+    return with_hours(Shop.objects.public().select_related("street", "category"))
 
 
 def open_now(qs: QuerySet[Shop], *, at: dt.datetime | None = None) -> list[Shop]:

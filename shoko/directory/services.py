@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,20 +20,13 @@ from shoko.core import permissions
 from shoko.core.audit import acting_as
 from shoko.core.models import Membership, Organisation, User
 from shoko.core.roles import Role
-from shoko.core.text import fold_for_search, normalize_code, normalize_company_name
-from shoko.core.validators import (
-    normalize_corporate_number,
-    normalize_phone_jp,
-    normalize_postal_code,
-    validate_corporate_number,
-    validate_phone_jp,
-    validate_postal_code,
-)
+from shoko.core.text import fold_for_search, normalize_company_name
+from shoko.core.translation import translated_field_names
+from shoko.core.uploads import validate_image
 from shoko.directory import hours as hours_mod
 from shoko.directory.models import (
     Business,
     BusinessMerge,
-    IndustryDivision,
     OpeningException,
     OpeningPeriod,
     Photo,
@@ -43,15 +36,17 @@ from shoko.directory.models import (
     TimelineEvent,
     VacantShop,
 )
+from shoko.directory.records import (
+    HOURS_KEYS,
+    address_key,
+    apply_changes,
+    validate_record,
+)
 
 if TYPE_CHECKING:
     pass
 
-UNKNOWN_JSIC_MESSAGE = _(
-    "日本標準産業分類のコード「%(code)s」はありません（大分類は A〜T、中分類は 01〜99）。"
-)
 CORPORATE_NUMBER_TAKEN_MESSAGE = _("法人番号 %(number)s の事業者はすでに登録されています。")
-LOCATION_PAIR_MESSAGE = _("緯度と経度は両方とも入力するか、両方とも空にしてください。")
 CHANGE_NOT_PENDING_MESSAGE = _("この変更申請はすでに処理されています。")
 NOT_ALLOWED_MESSAGE = _("この操作を行う権限がありません。")
 MERGE_SAME_MESSAGE = _("同じ事業者どうしは統合できません。")
@@ -60,7 +55,6 @@ MERGE_CONFLICT_MESSAGE = _(
 )
 ALREADY_PUBLISHED_MESSAGE = _("この個店はすでに公開されています。")
 EMAIL_REQUIRED_MESSAGE = _("メールアドレスを入力してください。")
-IMPORT_NOT_READY_MESSAGE = _("確認（ドライラン）でエラーがなかったファイルだけを取り込めます。")
 LAST_REPRESENTATIVE_MESSAGE = _("代表者が1人もいなくなるため、この変更はできません。")
 
 #: Changes that business members make to a published shop wait for staff approval.
@@ -68,9 +62,7 @@ APPROVE_SHOP_CHANGES = getattr(settings, "SHOKO_DIRECTORY_APPROVE_SHOP_CHANGES",
 
 #: Shop fields a business member may change from the portal (the rest are staff-only).
 MEMBER_SHOP_FIELDS = (
-    *(f"name_{lang.replace('-', '_')}" for lang in settings.MODELTRANSLATION_LANGUAGES),
-    *(f"description_{lang.replace('-', '_')}" for lang in settings.MODELTRANSLATION_LANGUAGES),
-    *(f"hours_note_{lang.replace('-', '_')}" for lang in settings.MODELTRANSLATION_LANGUAGES),
+    *translated_field_names("name", "description", "hours_note"),
     "name_kana",
     "category",
     "phone",
@@ -95,88 +87,12 @@ MEMBER_SHOP_FIELDS = (
     "opening_exceptions",
 )
 
-HOURS_KEYS = ("opening_hours", "opening_exceptions")
-
 
 # --- Small helpers ---------------------------------------------------------------------------------  # noqa: E501
 
 
 def _translated(obj: models.Model, field: str) -> str:
-    return " ".join(
-        str(getattr(obj, f"{field}_{lang.replace('-', '_')}", "") or "")
-        for lang in settings.MODELTRANSLATION_LANGUAGES
-    )
-
-
-def address_key(postal_code: str, address: str, building: str = "") -> str:
-    """The address folded so that 豊玉北６－１２－１ and 豊玉北6-12-1 meet."""
-    text = normalize_code(f"{address}{building}").replace("丁目", "-").replace("番地", "-")
-    text = text.replace("番", "-").replace("号", "")
-    return postal_code + "|" + "".join(fold_for_search(text).split())
-
-
-def _normalize_codes(obj: models.Model) -> None:
-    for field in ("postal_code", "phone", "corporate_number"):
-        if not hasattr(obj, field):
-            continue
-        value = getattr(obj, field) or ""
-        if field == "postal_code":
-            value = normalize_postal_code(value)
-            if value:
-                validate_postal_code(value)
-        elif field == "phone":
-            value = normalize_phone_jp(value)
-            if value:
-                validate_phone_jp(value)
-        else:
-            value = normalize_corporate_number(value)
-            if value:
-                validate_corporate_number(value)
-        setattr(obj, field, value)
-
-
-def _check_location(obj: models.Model) -> None:
-    if (getattr(obj, "latitude", None) is None) != (getattr(obj, "longitude", None) is None):
-        raise ValidationError({"latitude": LOCATION_PAIR_MESSAGE})
-
-
-def _apply(obj: models.Model, data: Mapping[str, Any]) -> list[str]:
-    """Set ``data`` on ``obj``; returns the names of the fields whose value changed."""
-    changed = []
-    for name, value in data.items():
-        if name in HOURS_KEYS:
-            continue
-        if not hasattr(obj, name) and not hasattr(type(obj), name):
-            raise TypeError(f"{type(obj).__name__} has no field {name!r}")
-        try:
-            current = getattr(obj, name)
-        except ObjectDoesNotExist:  # a required relation not set yet on a new record
-            current = None
-        if current in (None, "") and value in (None, ""):
-            continue  # an empty translation is stored as NULL or "": the same to people
-        if current != value:
-            changed.append(name)
-            setattr(obj, name, value)
-    return changed
-
-
-def _validate(obj: models.Model, *, exclude: list[str] | None = None) -> None:
-    _normalize_codes(obj)
-    _check_location(obj)
-    obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-
-
-def resolve_industry(code: str | None) -> IndustryDivision | None:
-    """A JSIC division by code (大分類 ``I``, 中分類 ``58``, full-width accepted), or refuse."""
-    code = normalize_code(code or "").upper()
-    if not code:
-        return None
-    if code.isdigit():
-        code = code.zfill(2)
-    division = IndustryDivision.objects.filter(code=code).first()
-    if division is None:
-        raise ValidationError(UNKNOWN_JSIC_MESSAGE, code="unknown_jsic", params={"code": code})
-    return division
+    return " ".join(str(getattr(obj, name, "") or "") for name in translated_field_names(field))
 
 
 # --- Businesses --------------------------------------------------------------------------------------  # noqa: E501
@@ -214,7 +130,7 @@ def _organisation_kind(business: Business) -> str:
 
 
 def _save_business(business: Business) -> Business:
-    _validate(business, exclude=["organisation"])
+    validate_record(business, exclude=["organisation"])
     if (
         business.corporate_number
         and Business.objects.filter(corporate_number=business.corporate_number)
@@ -245,14 +161,14 @@ def _save_business(business: Business) -> Business:
 def create_business(*, actor: User | None, data: Mapping[str, Any]) -> Business:
     """Register a business (and its core organisation, so that members can be added)."""
     business = Business()
-    _apply(business, data)
+    apply_changes(business, data)
     with acting_as(actor):
         return _save_business(business)
 
 
 @transaction.atomic
 def update_business(*, actor: User | None, business: Business, data: Mapping[str, Any]) -> Business:
-    _apply(business, data)
+    apply_changes(business, data)
     with acting_as(actor):
         return _save_business(business)
 
@@ -369,7 +285,7 @@ def record_timeline_event(
 
 
 def _save_street(street: ShoppingStreet) -> ShoppingStreet:
-    _validate(street)
+    validate_record(street)
     street.name_key = "".join(fold_for_search(street.name_ja or "").split())
     street.search_text = fold_for_search(
         " ".join([_translated(street, "name"), street.name_kana, street.nearest_stations])
@@ -381,7 +297,7 @@ def _save_street(street: ShoppingStreet) -> ShoppingStreet:
 @transaction.atomic
 def create_street(*, actor: User | None, data: Mapping[str, Any]) -> ShoppingStreet:
     street = ShoppingStreet()
-    _apply(street, data)
+    apply_changes(street, data)
     with acting_as(actor):
         return _save_street(street)
 
@@ -390,7 +306,7 @@ def create_street(*, actor: User | None, data: Mapping[str, Any]) -> ShoppingStr
 def update_street(
     *, actor: User | None, street: ShoppingStreet, data: Mapping[str, Any]
 ) -> ShoppingStreet:
-    _apply(street, data)
+    apply_changes(street, data)
     with acting_as(actor):
         return _save_street(street)
 
@@ -399,7 +315,7 @@ def update_street(
 
 
 def _save_shop(shop: Shop) -> Shop:
-    _validate(shop)
+    validate_record(shop)
     shop.name_key = "".join(fold_for_search(shop.name_ja or "").split())
     shop.search_text = fold_for_search(
         " ".join([_translated(shop, "name"), shop.name_kana, shop.address, shop.phone])
@@ -454,7 +370,7 @@ def _hours_from(data: Mapping[str, Any]) -> dict[str, Any]:
 def create_shop(*, actor: User | None, data: Mapping[str, Any]) -> Shop:
     hours = _hours_from(data)
     shop = Shop()
-    _apply(shop, data)
+    apply_changes(shop, data)
     if "weekly" in hours:
         shop.holiday_rule = hours["weekly"].holiday_rule
     with acting_as(actor):
@@ -467,7 +383,7 @@ def create_shop(*, actor: User | None, data: Mapping[str, Any]) -> Shop:
 @transaction.atomic
 def update_shop(*, actor: User | None, shop: Shop, data: Mapping[str, Any]) -> Shop:
     hours = _hours_from(data)
-    _apply(shop, data)
+    apply_changes(shop, data)
     if "weekly" in hours:
         shop.holiday_rule = hours["weekly"].holiday_rule
     with acting_as(actor):
@@ -561,8 +477,8 @@ def submit_shop_change(
     changes = shop_changes_for_review(shop, data)
     # Validate now, so that the member hears about mistakes, not the reviewer.
     preview = Shop.objects.get(pk=shop.pk)
-    _apply(preview, {k: _from_json(k, v) for k, v in changes.items() if k not in HOURS_KEYS})
-    _validate(preview)
+    apply_changes(preview, {k: _from_json(k, v) for k, v in changes.items() if k not in HOURS_KEYS})
+    validate_record(preview)
     _hours_from(changes)
     with acting_as(actor):
         ShopChangeRequest.objects.filter(shop=shop, status=ShopChangeRequest.Status.PENDING).update(
@@ -611,7 +527,7 @@ def reject_shop_change(*, actor: User, change: ShopChangeRequest, reason: str) -
 
 
 def _save_vacant_shop(vacant: VacantShop) -> VacantShop:
-    _validate(vacant)
+    validate_record(vacant)
     vacant.address_key = address_key(vacant.postal_code, vacant.address, vacant.building)
     vacant.save()
     return vacant
@@ -620,7 +536,7 @@ def _save_vacant_shop(vacant: VacantShop) -> VacantShop:
 @transaction.atomic
 def create_vacant_shop(*, actor: User | None, data: Mapping[str, Any]) -> VacantShop:
     vacant = VacantShop()
-    _apply(vacant, data)
+    apply_changes(vacant, data)
     with acting_as(actor):
         return _save_vacant_shop(vacant)
 
@@ -629,7 +545,7 @@ def create_vacant_shop(*, actor: User | None, data: Mapping[str, Any]) -> Vacant
 def update_vacant_shop(
     *, actor: User | None, vacant_shop: VacantShop, data: Mapping[str, Any]
 ) -> VacantShop:
-    _apply(vacant_shop, data)
+    apply_changes(vacant_shop, data)
     with acting_as(actor):
         return _save_vacant_shop(vacant_shop)
 
@@ -747,54 +663,6 @@ def merge_businesses(*, actor: User, survivor: Business, duplicate: Business) ->
     return record
 
 
-# --- Imports (the work itself runs in the background: tasks.run_import_job) ------------------------  # noqa: E501
-
-
-@transaction.atomic
-def start_import(*, actor: User, kind: str, upload: Any, language: str) -> Any:
-    """Store an uploaded file and start its dry run; the size is refused before any parsing."""
-    from shoko.directory.models import ImportJob
-    from shoko.directory.tabular import check_size
-
-    check_size(upload.size)
-    job = ImportJob.objects.create(
-        kind=kind,
-        dry_run=True,
-        file=upload,
-        filename=upload.name[:255],
-        language=language,
-        created_by=actor,
-    )
-    transaction.on_commit(lambda: _enqueue(job.pk))
-    return job
-
-
-@transaction.atomic
-def confirm_import(*, actor: User, job: Any) -> Any:
-    """Import for real the file of a clean dry run (checked again, then one transaction)."""
-    from shoko.directory.models import ImportJob
-
-    if not job.can_import:
-        raise ValidationError(IMPORT_NOT_READY_MESSAGE)
-    real = ImportJob.objects.create(
-        kind=job.kind,
-        dry_run=False,
-        file=job.file.name,
-        filename=job.filename,
-        language=job.language,
-        created_by=actor,
-        source_job=job,
-    )
-    transaction.on_commit(lambda: _enqueue(real.pk))
-    return real
-
-
-def _enqueue(job_id: int) -> None:
-    from shoko.directory.tasks import run_import_job
-
-    run_import_job.enqueue(job_id)
-
-
 # --- Photos ------------------------------------------------------------------------------
 
 PHOTO_CAPTION_REQUIRED_MESSAGE = _(
@@ -814,8 +682,6 @@ def add_photo(
     order: int | None = None,
 ) -> Photo:
     """Attach a photo with its alt text; the file is checked by content, size and dimensions."""
-    from shoko.core.uploads import validate_image
-
     _require_photo_rights(actor, subject)
     caption = (caption or "").strip()
     if not caption:

@@ -26,9 +26,11 @@ from shoko.core import permissions
 from shoko.core.audit import history_of
 from shoko.core.exports import content_disposition
 from shoko.core.models import Membership
-from shoko.core.permissions import get_for_user_or_404, role_required
-from shoko.core.roles import OFFICIAL_ROLES
-from shoko.directory import forms, importer, selectors, services
+from shoko.core.permissions import get_for_user_or_404, officials_only
+from shoko.directory import forms, hours, selectors, services
+from shoko.directory.imports import importer
+from shoko.directory.imports import services as import_services
+from shoko.directory.imports.tabular import FileRefused
 from shoko.directory.models import (
     Business,
     ImportJob,
@@ -38,9 +40,7 @@ from shoko.directory.models import (
     ShoppingStreet,
     VacantShop,
 )
-from shoko.directory.tabular import FileRefused
 
-official_required = role_required(*OFFICIAL_ROLES)
 PAGE_SIZE = 50
 SAVED_MESSAGE = _("保存しました。")
 SUBMITTED_FOR_REVIEW_MESSAGE = _(
@@ -76,7 +76,7 @@ def _edit(
 # --- Staff: businesses ----------------------------------------------------------------------------
 
 
-@official_required
+@officials_only
 def business_list(request: HttpRequest) -> HttpResponse:
     form = forms.BusinessFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
@@ -94,7 +94,7 @@ def business_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required
+@officials_only
 def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
     business = get_object_or_404(
         Business.objects.select_related("industry", "industry__parent", "organisation"), pk=pk
@@ -114,7 +114,7 @@ def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@official_required
+@officials_only
 def business_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     business = get_object_or_404(Business, pk=pk) if pk else None
     form = forms.BusinessForm(request.POST or None, instance=business or Business())
@@ -132,7 +132,7 @@ def business_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-@official_required
+@officials_only
 @require_POST
 def business_add_member(request: HttpRequest, pk: int) -> HttpResponse:
     business = get_object_or_404(Business, pk=pk)
@@ -148,14 +148,14 @@ def business_add_member(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("directory:staff-business-detail", pk=pk)
 
 
-@official_required
+@officials_only
 def duplicates(request: HttpRequest) -> HttpResponse:
     return render(
         request, "directory/staff/duplicates.html", {"pairs": selectors.likely_duplicates()}
     )
 
 
-@official_required
+@officials_only
 @require_POST
 def merge(request: HttpRequest) -> HttpResponse:
     survivor = get_object_or_404(Business, pk=request.POST.get("survivor"))
@@ -172,7 +172,7 @@ def merge(request: HttpRequest) -> HttpResponse:
 # --- Staff: streets, shops, vacant shops -------------------------------------------------------------  # noqa: E501
 
 
-@official_required
+@officials_only
 def street_list(request: HttpRequest) -> HttpResponse:
     form = forms.StreetFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -182,7 +182,7 @@ def street_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required
+@officials_only
 def street_detail(request: HttpRequest, pk: int) -> HttpResponse:
     street = get_object_or_404(ShoppingStreet.objects.select_related("area", "association"), pk=pk)
     return render(
@@ -199,7 +199,7 @@ def street_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@official_required
+@officials_only
 def street_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     street = get_object_or_404(ShoppingStreet, pk=pk) if pk else None
     form = forms.StreetForm(request.POST or None, instance=street or ShoppingStreet())
@@ -217,7 +217,7 @@ def street_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-@official_required
+@officials_only
 def shop_list(request: HttpRequest) -> HttpResponse:
     form = forms.ShopFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
@@ -229,7 +229,7 @@ def shop_list(request: HttpRequest) -> HttpResponse:
             "payment": data["payment"],
             "published": {"1": True, "0": False}.get(data["published"]),
         }
-    page = _page(request, selectors.shops(**filters))
+    page = _page(request, selectors.shops(**filters).with_public_flag())
     return render(
         request,
         "directory/staff/shop_list.html",
@@ -241,17 +241,18 @@ def shop_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required
+@officials_only
 def shop_detail(request: HttpRequest, pk: int) -> HttpResponse:
     shop = get_object_or_404(
-        selectors.with_hours(Shop.objects.select_related("business", "street", "category")), pk=pk
+        selectors.with_hours(
+            Shop.objects.select_related("business", "street", "category").with_public_flag()
+        ),
+        pk=pk,
     )
     return _shop_page(request, shop, "directory/staff/shop_detail.html")
 
 
 def _shop_page(request: HttpRequest, shop: Shop, template: str) -> HttpResponse:
-    from shoko.directory import hours
-
     return render(
         request,
         template,
@@ -267,7 +268,7 @@ def _shop_page(request: HttpRequest, shop: Shop, template: str) -> HttpResponse:
     )
 
 
-@official_required
+@officials_only
 def shop_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     shop = get_object_or_404(Shop, pk=pk) if pk else None
     form = forms.ShopForm(request.POST or None, instance=shop or Shop())
@@ -307,7 +308,7 @@ def shop_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("directory:my-shop", pk=pk)
 
 
-@official_required
+@officials_only
 def change_list(request: HttpRequest) -> HttpResponse:
     changes = list(selectors.pending_shop_changes())
     labels = {f.name: f.verbose_name for f in Shop._meta.get_fields() if hasattr(f, "verbose_name")}
@@ -321,7 +322,7 @@ def change_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required
+@officials_only
 @require_POST
 def change_decide(request: HttpRequest, pk: int) -> HttpResponse:
     change = get_object_or_404(ShopChangeRequest, pk=pk)
@@ -339,7 +340,7 @@ def change_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("directory:staff-changes")
 
 
-@official_required
+@officials_only
 def vacant_list(request: HttpRequest) -> HttpResponse:
     form = forms.VacantFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -349,7 +350,7 @@ def vacant_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required
+@officials_only
 def vacant_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     vacant = get_object_or_404(VacantShop, pk=pk) if pk else None
     form = forms.VacantShopForm(request.POST or None, instance=vacant or VacantShop())
@@ -379,7 +380,7 @@ def vacant_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 # --- Staff: map ----------------------------------------------------------------------------------------  # noqa: E501
 
 
-@official_required
+@officials_only
 def map_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -392,7 +393,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required
+@officials_only
 def map_data(request: HttpRequest) -> JsonResponse:
     """GeoJSON FeatureCollection of streets (point and shape), shops and vacant shops."""
     features: list[dict[str, Any]] = []
@@ -454,12 +455,12 @@ def _point(record: Model, props: dict[str, Any]) -> dict[str, Any]:
 # --- Staff: import and export ------------------------------------------------------------------------  # noqa: E501
 
 
-@official_required
+@officials_only
 def import_page(request: HttpRequest) -> HttpResponse:
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.start_import(
+            job = import_services.start_import(
                 actor=request.user,
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
@@ -493,13 +494,13 @@ def _job_context(job: ImportJob, request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@official_required
+@officials_only
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob, pk=pk)
     return render(request, "directory/staff/import_job.html", _job_context(job, request))
 
 
-@official_required
+@officials_only
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment htmx polls; once finished it tells the page to reload."""
     job = selectors.with_live_progress(get_object_or_404(ImportJob, pk=pk))
@@ -509,19 +510,19 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@official_required
+@officials_only
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob, pk=pk)
     try:
-        real = services.confirm_import(actor=request.user, job=job)
+        real = import_services.confirm_import(actor=request.user, job=job)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("directory:staff-import-job", pk=pk)
     return redirect("directory:staff-import-job", pk=real.pk)
 
 
-@official_required
+@officials_only
 def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in importer.COLUMNS or fmt not in importer.CONTENT_TYPES:
         raise Http404
@@ -565,7 +566,7 @@ def my_business(request: HttpRequest, pk: int) -> HttpResponse:
         "directory/my/business_detail.html",
         {
             "business": business,
-            "shops": business.shops.select_related("street", "category"),
+            "shops": business.shops.select_related("street", "category").with_public_flag(),
             "timeline": selectors.timeline_of(business),
             "memberships": business.organisation.memberships.select_related("user"),
             "can_edit": permissions.can_edit_for(request.user, business.organisation_id),
@@ -611,7 +612,9 @@ def my_add_member(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _my_shop(request: HttpRequest, pk: int) -> Shop:
     return get_for_user_or_404(
-        selectors.with_hours(Shop.objects.select_related("business", "street", "category")),
+        selectors.with_hours(
+            Shop.objects.select_related("business", "street", "category").with_public_flag()
+        ),
         request.user,
         organisation_field="business__organisation",
         pk=pk,

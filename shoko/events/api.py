@@ -7,11 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView
+from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,7 +21,7 @@ from rest_framework.views import APIView
 from shoko.core.permissions import HasRole
 from shoko.core.roles import OFFICIAL_ROLES
 from shoko.events import ratelimit, selectors, services
-from shoko.events.models import Question, Registration, Session
+from shoko.events.models import Event, Question, Registration, Session
 from shoko.events.views.public import RATE_LIMITED
 
 
@@ -66,7 +67,7 @@ class EventOutput(serializers.Serializer):
 
 
 class EventListApi(ListAPIView):
-    """Published events with sessions still to come."""
+    """Public events with sessions still to come, soonest first."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
@@ -75,6 +76,25 @@ class EventListApi(ListAPIView):
     def get_queryset(self) -> Any:
         kind = self.request.query_params.get("kind") or None
         return selectors.public_events(kind=kind)
+
+
+class EventDetailOutput(EventOutput):
+    sessions = SessionOutput(source="all_sessions", many=True)
+
+
+class EventDetailApi(RetrieveAPIView):
+    """One public event (as its page shows it, past ones too) with all its sessions,
+    cancelled ones included; 404 for an event the public may not see."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    serializer_class = EventDetailOutput
+
+    def get_object(self) -> Event:
+        try:
+            return selectors.public_event(self.kwargs["pk"])
+        except Event.DoesNotExist as exc:
+            raise Http404 from exc
 
 
 class RegistrationInput(serializers.Serializer):
@@ -150,7 +170,7 @@ class PublicRegistrationApi(APIView):
                 require_kana=language == "ja",
             )
             answers = services.clean_answers(
-                services.questions_for(session.event, Question.Purpose.SIGNUP),
+                selectors.questions_for(session.event, Question.Purpose.SIGNUP),
                 data.get("answers") or {},
             )
             outcome = services.register(

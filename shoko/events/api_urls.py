@@ -6,6 +6,7 @@ app_name = "events"
 
 urlpatterns = [
     path("", api.EventListApi.as_view(), name="list"),
+    path("<int:pk>/", api.EventDetailApi.as_view(), name="detail"),
     path(
         "sessions/<int:pk>/registrations/",
         api.PublicRegistrationApi.as_view(),

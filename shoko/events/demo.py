@@ -15,6 +15,7 @@ from shoko.core.audit import acting_as
 from shoko.core.demo import DEMO_ORGANISATION
 from shoko.core.japan import TOKYO, FiscalYear
 from shoko.core.models import Organisation, User
+from shoko.directory.models import Area
 from shoko.events import selectors, services
 from shoko.events.models import (
     ConsultationBooking,
@@ -146,8 +147,6 @@ VENUE_AREAS = {
 
 
 def _venue(key: str) -> Venue:
-    from shoko.directory.models import Area
-
     data = dict(VENUES[key])
     venue = Venue.objects.filter(name_ja=data["name_ja"]).first()
     venue = venue or Venue.objects.create(**data)

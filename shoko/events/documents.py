@@ -180,7 +180,7 @@ def open_data_rows(sessions: Iterable[Session]) -> list[list[Any]]:
                     f"{closes:%H:%M}",
                     "Webフォーム（URL参照）",
                     links.event_url(event, language="ja"),
-                    "",
+                    "中止" if session.status == Session.Status.CANCELLED else "",
                 ]
             )
     return rows

@@ -8,6 +8,7 @@ from babel.dates import format_date
 from django.utils import timezone, translation
 
 from shoko.core.japan import TOKYO, to_wareki
+from shoko.core.validators import normalize_phone_jp
 
 _JA_WEEKDAYS = "月火水木金土日"
 _BABEL_LOCALES = {"ja": "ja", "en": "en", "zh-hans": "zh_Hans", "zh-hant": "zh_Hant", "ko": "ko"}
@@ -39,8 +40,6 @@ def when(starts_at: dt.datetime, ends_at: dt.datetime, language: str | None = No
 
 def phone(number: str) -> str:
     """A Japanese phone number with its usual hyphens: ``03-5984-1111``, ``090-1234-5678``."""
-    from shoko.core.validators import normalize_phone_jp
-
     digits = normalize_phone_jp(number)
     if len(digits) == 10 and digits.startswith(("03", "06")):
         return f"{digits[:2]}-{digits[2:6]}-{digits[6:]}"

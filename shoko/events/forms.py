@@ -13,9 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from shoko.core import permissions
 from shoko.core.forms import attach_errors
 from shoko.core.japan import TOKYO, FiscalYear
-from shoko.core.models import Organisation
+from shoko.core.models import Organisation, User
+from shoko.core.roles import Role
 from shoko.core.text import normalize_code, parse_yen
-from shoko.core.validators import normalize_phone_jp, validate_phone_jp
+from shoko.core.translation import translated_field_names
+from shoko.core.validators import (
+    format_postal_code,
+    normalize_phone_jp,
+    normalize_postal_code,
+    validate_phone_jp,
+    validate_postal_code,
+)
 from shoko.directory.models import Area
 from shoko.events import services
 from shoko.events.models import (
@@ -289,7 +297,8 @@ class SurveyForm(QuestionsMixin, forms.Form):
 
 
 def _translated(name: str) -> list[str]:
-    return [f"{name}_{code.replace('-', '_')}" for code in settings.STAFF_LANGUAGES]
+    """A field's columns in the languages staff type (ja, en); the others are filled later."""
+    return translated_field_names(name, languages=tuple(settings.STAFF_LANGUAGES))
 
 
 class OrganiserFormMixin:
@@ -470,12 +479,6 @@ class VenueForm(forms.ModelForm):
         self.fields["address_ja"].required = True
 
     def clean_postal_code(self) -> str:
-        from shoko.core.validators import (
-            format_postal_code,
-            normalize_postal_code,
-            validate_postal_code,
-        )
-
         code = normalize_postal_code(self.cleaned_data["postal_code"])
         if not code:
             return ""
@@ -487,10 +490,7 @@ class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = ["purpose", "type", *_translated("label"), *_translated("choices"), "required"]
-        widgets = {
-            f"choices_{c.replace('-', '_')}": forms.Textarea(attrs={"rows": 3})
-            for c in settings.STAFF_LANGUAGES
-        }
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in _translated("choices")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -596,9 +596,6 @@ class SlotForm(DayAndTimesMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from shoko.core.models import User
-        from shoko.core.roles import Role
-
         if permissions.is_official(user):
             self.fields["consultant"].queryset = User.objects.filter(
                 groups__name=Role.CONSULTANT.value, is_active=True

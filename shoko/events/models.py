@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -203,6 +204,17 @@ class Series(OrganiserFields, TimeStampedModel):
         return self.title
 
 
+class EventQuerySet(models.QuerySet["Event"]):
+    def public(self) -> Self:
+        """Events visitors may see — on their pages, in the sitemap, the open data, the search
+        and the public API: published by staff (公開) and with at least one session (回) to
+        show; cancelled sessions still count, so that people who booked read the
+        cancellation."""
+        return self.filter(published=True).filter(
+            Exists(Session.objects.filter(event=OuterRef("pk")))
+        )
+
+
 @audited()
 class Event(OrganiserFields, TimeStampedModel):
     """イベント — a seminar, consultation day, machi-zemi course, fair, street event or
@@ -259,6 +271,8 @@ class Event(OrganiserFields, TimeStampedModel):
         related_name="+",
     )
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("イベント")
         verbose_name_plural = _("イベント")
@@ -282,6 +296,16 @@ class Event(OrganiserFields, TimeStampedModel):
     @property
     def is_free(self) -> bool:
         return self.fee == 0
+
+
+class SessionQuerySet(models.QuerySet["Session"]):
+    def public(self) -> Self:
+        """Sessions of public events (``Event.objects.public()``), cancelled ones included."""
+        return self.filter(event__published=True)
+
+    def scheduled(self) -> Self:
+        """Sessions still going ahead (開催予定 or already held), not cancelled (中止)."""
+        return self.filter(status=Session.Status.SCHEDULED)
 
 
 @audited()
@@ -312,6 +336,8 @@ class Session(TimeStampedModel):
     status = models.CharField(
         _("状態"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
     )
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("回")

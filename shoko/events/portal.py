@@ -4,10 +4,10 @@ blocks. Registered from ``EventsConfig.ready()`` only when the portal is install
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.urls import reverse
@@ -18,7 +18,12 @@ from shoko.events import selectors
 from shoko.events.models import Event, Kind, Session
 from shoko.portal import cache
 from shoko.portal.providers import LANGUAGES, field_in
-from shoko.portal.registry import HomeBlock, SearchProvider, register_home_block
+from shoko.portal.registry import (
+    HomeBlock,
+    SearchProvider,
+    register_home_block,
+    register_search_provider,
+)
 from shoko.portal.search import Document, DocumentText
 
 #: Cache tag of every page that lists events (the home page blocks).
@@ -31,13 +36,13 @@ class EventProvider(SearchProvider):
     label = _("イベント")
     order = 30
     tags = (EVENTS_TAG,)
+    sitemap_section = "events"
+    detail_url_name = "events:detail"
 
-    def documents(self) -> Iterator[Document]:
-        events = Event.objects.filter(published=True).select_related("venue")
-        for event in events.iterator(chunk_size=500):
-            yield self.document(event)
+    def public(self) -> QuerySet[Event]:
+        return Event.objects.public().select_related("venue")
 
-    def document(self, event: Event) -> Document:
+    def document(self, event: Event, *, public: bool) -> Document:
         texts = {}
         for lang in LANGUAGES:
             with translation.override(lang):
@@ -54,13 +59,22 @@ class EventProvider(SearchProvider):
             kind=self.kind,
             object_id=event.pk,
             path=path,
-            published=event.published,
+            published=public,
             texts=texts,
             readings=(event.title_kana,),
         )
 
     def connect(self) -> None:
         self.index_on_save(Event)
+        # An event is public once it has a session: its first session (or the loss of its
+        # last) changes whether it is found.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                self._session_changed,
+                sender=Session,
+                weak=False,
+                dispatch_uid=f"events-portal-index-session-{signal is post_save}",
+            )
         for model in (Event, Session):
             post_save.connect(
                 _events_changed,
@@ -74,6 +88,15 @@ class EventProvider(SearchProvider):
                 weak=False,
                 dispatch_uid=f"events-portal-cache-delete-{model.__name__}",
             )
+
+    def _session_changed(
+        self, sender: Any, instance: Session, raw: bool = False, **kwargs: Any
+    ) -> None:
+        if raw:
+            return
+        event = Event.objects.filter(pk=instance.event_id).select_related("venue").first()
+        if event is not None:
+            self.reindex(event)
 
 
 def _events_changed(sender: Any, raw: bool = False, **kwargs: Any) -> None:
@@ -111,8 +134,6 @@ def machi_zemi(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def register() -> None:
-    from shoko.portal.registry import register_search_provider
-
     register_search_provider(EventProvider())
     register_home_block(
         HomeBlock(

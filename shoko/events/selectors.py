@@ -45,7 +45,8 @@ def fiscal_year_bounds(fy: FiscalYear) -> tuple[dt.datetime, dt.datetime]:
 
 def _scheduled_sessions(after: dt.datetime) -> QuerySet[Session]:
     return (
-        Session.objects.filter(status=Session.Status.SCHEDULED, ends_at__gte=after)
+        Session.objects.scheduled()
+        .filter(ends_at__gte=after)
         .prefetch_related("areas")
         .order_by("starts_at", "pk")
     )
@@ -74,7 +75,7 @@ def public_events(
     )
     if date_to:
         session_filter &= Q(sessions__starts_at__lt=day_start(date_to + dt.timedelta(days=1)))
-    events = Event.objects.filter(published=True)
+    events = Event.objects.public()
     if kind:
         events = events.filter(kind=kind)
     if programme:
@@ -93,9 +94,9 @@ def public_events(
 
 
 def public_event(pk: int) -> Event:
-    """One published event with all its scheduled and cancelled sessions."""
+    """One public event with all its scheduled and cancelled sessions."""
     return (
-        Event.objects.filter(published=True)
+        Event.objects.public()
         .select_related("venue", "organiser_organisation", "series")
         .prefetch_related(
             Prefetch(
@@ -109,9 +110,7 @@ def public_event(pk: int) -> Event:
 
 
 def public_session(pk: int) -> Session:
-    return Session.objects.select_related("event__venue", "event__series").get(
-        pk=pk, event__published=True
-    )
+    return Session.objects.public().select_related("event__venue", "event__series").get(pk=pk)
 
 
 def sessions_between(
@@ -127,7 +126,7 @@ def sessions_between(
         starts_at__gte=day_start(start), starts_at__lt=day_start(end + dt.timedelta(days=1))
     )
     if published_only:
-        sessions = sessions.filter(event__published=True, status=Session.Status.SCHEDULED)
+        sessions = sessions.public().scheduled()
     if kind:
         sessions = sessions.filter(event__kind=kind)
     if programme:
@@ -170,9 +169,9 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 def open_data_sessions(fy: FiscalYear | None = None) -> QuerySet[Session]:
-    """Published, scheduled sessions for the open-data event list: the fiscal year asked, or
-    everything from the start of the current fiscal year on."""
-    sessions = Session.objects.filter(event__published=True, status=Session.Status.SCHEDULED)
+    """Sessions of public events for the open-data event list (cancelled ones marked 中止 in
+    備考): the fiscal year asked, or everything from the start of the current fiscal year on."""
+    sessions = Session.objects.public()
     if fy is None:
         sessions = sessions.filter(starts_at__gte=day_start(FiscalYear.current().start))
     else:
@@ -187,9 +186,7 @@ def feed_sessions(kind: str | None, *, now: dt.datetime | None = None) -> QueryS
     """Sessions for an ICS feed: from 90 days back on, cancelled ones included (so that
     calendars that subscribed see the cancellation)."""
     now = now or timezone.now()
-    sessions = Session.objects.filter(
-        event__published=True, starts_at__gte=now - dt.timedelta(days=90)
-    )
+    sessions = Session.objects.public().filter(starts_at__gte=now - dt.timedelta(days=90))
     if kind:
         sessions = sessions.filter(event__kind=kind)
     return sessions.select_related("event__venue", "event__organiser_organisation").order_by(
@@ -485,10 +482,14 @@ class SurveySummary:
         return round(100 * self.responses / self.attendees) if self.attendees else None
 
 
+def questions_for(event: Event, purpose: str) -> list[Question]:
+    """The event's own questions after its series' (both in their order)."""
+    series_q = list(event.series.questions.filter(purpose=purpose)) if event.series_id else []
+    return series_q + list(event.questions.filter(purpose=purpose))
+
+
 def survey_summary(event: Event) -> SurveySummary:
     """Results of an event's survey: satisfaction, each question's answers, comments."""
-    from shoko.events.services import questions_for
-
     responses = list(
         SurveyResponse.objects.filter(registration__session__event=event).order_by("pk")
     )

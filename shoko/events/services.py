@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -35,7 +34,9 @@ from shoko.core.numbering import next_number
 from shoko.core.text import normalize_code, to_katakana
 from shoko.core.translation import field_suffix
 from shoko.core.validators import normalize_phone_jp, validate_phone_jp
+from shoko.directory.services import record_timeline_event
 from shoko.events import notifications
+from shoko.events.formatting import long_date
 from shoko.events.models import (
     Certificate,
     ConsultationBooking,
@@ -52,6 +53,7 @@ from shoko.events.models import (
     Venue,
     new_token,
 )
+from shoko.events.selectors import certificate_candidate
 
 # --- Messages ------------------------------------------------------------------------------------
 
@@ -184,12 +186,6 @@ def clean_registrant(
     )
 
 
-def questions_for(event: Event, purpose: str) -> list[Question]:
-    """The event's own questions after its series' (both in their order)."""
-    series_q = list(event.series.questions.filter(purpose=purpose)) if event.series_id else []
-    return series_q + list(event.questions.filter(purpose=purpose))
-
-
 def clean_answers(questions: Iterable[Question], raw: Mapping[str, Any]) -> dict[str, str]:
     """Answers keyed by question id; required ones present, choices among the choices."""
     answers: dict[str, str] = {}
@@ -234,8 +230,6 @@ def _check_session_open(session: Session, *, now: dt.datetime, source: str) -> N
     if source == Registration.Source.STAFF:
         return  # staff take sign-ups by phone outside the window
     if session.registration_opens_at and now < session.registration_opens_at:
-        from shoko.events.formatting import long_date
-
         raise _error(
             REGISTRATION_NOT_OPEN, "not_open", opens=long_date(session.registration_opens_at)
         )
@@ -521,13 +515,11 @@ def _on_business_timeline(
     occurred_at: dt.datetime,
     actor: User | None,
 ) -> None:
-    """Append to the business's timeline in the directory (when that app is installed), inside
+    """Append to the business's timeline in the directory, inside
     the caller's transaction so that the record and its timeline entry stand or fall together.
     Titles are records, kept in Japanese like the rest of the business's history."""
-    if organisation_id is None or not apps.is_installed("shoko.directory"):
+    if organisation_id is None:
         return
-    from shoko.directory.services import record_timeline_event
-
     record_timeline_event(
         business=Organisation.objects.get(pk=organisation_id),
         kind=kind,
@@ -871,8 +863,6 @@ def issue_certificate(
     *, series_id: int, email: str, actor: User, now: dt.datetime | None = None
 ) -> Certificate:
     """Issue the numbered certificate to a person who met the series' conditions."""
-    from shoko.events.selectors import certificate_candidate
-
     now = now or timezone.now()
     email = UserManager.normalize_email(email)
     with transaction.atomic():

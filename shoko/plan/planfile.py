@@ -324,9 +324,20 @@ class _Reader:
         top = self.mapping(root, "file", 1, {"plan"} | extras)
         if top is None:
             return None
-        data = self.mapping(self.required(top, "plan"), "plan", top.line, {
-            "slug", "title", "fiscal_years", "era_of", "vision_target", "baselines", "strategies",
-        })  # fmt: skip
+        data = self.mapping(
+            self.required(top, "plan"),
+            "plan",
+            top.line,
+            {
+                "slug",
+                "title",
+                "fiscal_years",
+                "era_of",
+                "vision_target",
+                "baselines",
+                "strategies",
+            },
+        )
         if data is None:
             return None
         slug = self.required(data, "slug")
@@ -405,9 +416,19 @@ class _Reader:
     def measure(
         self, entry: Any, line: int, years: list[int], baseline_years: list[int]
     ) -> MeasureSpec | None:
-        data = self.mapping(entry, "measures", line, {
-            "number", "title", "description", "divisions", "priority", "items",
-        })  # fmt: skip
+        data = self.mapping(
+            entry,
+            "measures",
+            line,
+            {
+                "number",
+                "title",
+                "description",
+                "divisions",
+                "priority",
+                "items",
+            },
+        )
         if data is None:
             return None
         items = []

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shoko.core.audit import acting_as
 from shoko.core.japan import FiscalYear
+from shoko.core.translation import field_suffix
 from shoko.core.uploads import detect_kind, is_plain_text
 from shoko.plan.models import (
     ActionPlan,
@@ -78,12 +79,12 @@ EVIDENCE_KINDS: dict[str, str] = {
 
 def tr_fields(field: str, texts: Mapping[str, str]) -> dict[str, str]:
     """``title``, {"ja": …, "en": …} → {"title_ja": …, "title_en": …, "title_zh_hans": "" …}."""
-    return {f"{field}_{lang.replace('-', '_')}": texts.get(lang, "") for lang in LANGUAGES}
+    return {f"{field}_{field_suffix(lang)}": texts.get(lang, "") for lang in LANGUAGES}
 
 
 def texts_of(obj: Model, field: str) -> Texts:
     """The translations of one field as a language → text mapping."""
-    return {lang: getattr(obj, f"{field}_{lang.replace('-', '_')}") or "" for lang in LANGUAGES}
+    return {lang: getattr(obj, f"{field}_{field_suffix(lang)}") or "" for lang in LANGUAGES}
 
 
 # --- Loading a plan file -------------------------------------------------------------------------
@@ -348,7 +349,7 @@ def update_target(
         target = Target.objects.select_for_update().get(pk=target.pk)
         for lang, value in text.items():
             if lang in LANGUAGES:
-                setattr(target, f"text_{lang.replace('-', '_')}", value.strip())
+                setattr(target, f"text_{field_suffix(lang)}", value.strip())
         target.kind = kind
         target.number = number
         target.breakdown = breakdown

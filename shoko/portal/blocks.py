@@ -30,6 +30,7 @@ def latest_stories(request: HttpRequest) -> dict[str, Any] | None:
 def plan_progress(request: HttpRequest) -> dict[str, Any] | None:
     """The plan's progress in one glance, linking to the full public page (13-5: residents and
     councillors see how the ward is doing)."""
+    # The plan is optional for the portal: its block is registered only when it is installed.
     from shoko.plan import selectors as plan_selectors
 
     plan = plan_selectors.current_plan()

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from shoko.core.demo import DEMO_PASSWORD
 from shoko.core.models import Membership, User
 from shoko.core.roles import Role
 from shoko.directory.models import Shop, ShoppingStreet
@@ -107,8 +108,6 @@ def _street(name: str) -> ShoppingStreet | None:
 
 def _street_member(progress: Callable[[str], None]) -> tuple[User, Any] | None:
     """A member of the first demo street association, who writes a draft."""
-    from shoko.core.demo import DEMO_PASSWORD
-
     street = ShoppingStreet.objects.filter(association__isnull=False).order_by("pk").first()
     if street is None:
         return None

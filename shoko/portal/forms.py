@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from shoko.core.translation import translated_field_names
 from shoko.directory.models import Shop, ShoppingStreet, TranslationState
 from shoko.portal.models import Story
 from shoko.portal.search import MAX_QUERY_CHARS
@@ -37,31 +38,30 @@ class SearchForm(forms.Form):
         self.fields["kind"].choices = kinds or []
 
 
-def _translated_names(name: str) -> list[str]:
-    return [f"{name}_{code.replace('-', '_')}" for code, _label in LANGUAGES]
-
-
 class StoryForm(forms.ModelForm):
     """One form for every language's title, summary and body (Japanese required)."""
 
     class Meta:
         model = Story
         fields = [
-            *_translated_names("title"),
+            *translated_field_names("title"),
             "title_kana",
-            *_translated_names("summary"),
-            *_translated_names("body"),
+            *translated_field_names("summary"),
+            *translated_field_names("body"),
             "street",
             "shop",
             "byline",
             "keywords",
             "cover_image",
-            *_translated_names("cover_alt"),
+            *translated_field_names("cover_alt"),
             "is_featured",
         ]
         widgets = {
-            **{name: forms.Textarea(attrs={"rows": 8}) for name in _translated_names("body")},
-            **{name: forms.Textarea(attrs={"rows": 2}) for name in _translated_names("summary")},
+            **{name: forms.Textarea(attrs={"rows": 8}) for name in translated_field_names("body")},
+            **{
+                name: forms.Textarea(attrs={"rows": 2})
+                for name in translated_field_names("summary")
+            },
         }
 
     def __init__(
@@ -72,10 +72,10 @@ class StoryForm(forms.ModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        for name in _translated_names("title") + _translated_names("body"):
+        for name in translated_field_names("title") + translated_field_names("body"):
             self.fields[name].required = name.endswith("_ja")
         street_qs = ShoppingStreet.objects.order_by("name_kana")
-        shop_qs = Shop.objects.filter(published_at__isnull=False).order_by("name_kana")
+        shop_qs = Shop.objects.public().order_by("name_kana")
         if streets is not None:
             street_qs = street_qs.filter(pk__in=[s.pk for s in streets])
             shop_qs = shop_qs.filter(street__in=street_qs)

@@ -6,13 +6,32 @@ Streets and shops themselves live in the directory; the portal only shows them.
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from shoko.core.audit import audited
 from shoko.core.models import TimeStampedModel
-from shoko.directory.models import TranslatedContent
+from shoko.directory.models import Shop, ShoppingStreet, TranslatedContent
+
+
+class StoryQuerySet(models.QuerySet["Story"]):
+    def public(self) -> Self:
+        """Stories visitors may read — on their pages, in the sitemap and the search: those
+        published (公開中). A story stays public when the shop or street it is about is
+        withdrawn; it then no longer links to it (``with_public_subjects``)."""
+        return self.filter(status=Story.Status.PUBLISHED)
+
+    def with_public_subjects(self) -> Self:
+        """Annotate ``street_is_public`` and ``shop_is_public``: whether the story may link to
+        its street and shop (their pages answer only when they are public)."""
+        return self.annotate(
+            street_is_public=Exists(ShoppingStreet.objects.public().filter(pk=OuterRef("street"))),
+            shop_is_public=Exists(Shop.objects.public().filter(pk=OuterRef("shop"))),
+        )
 
 
 @audited(exclude_fields=["search_reading"])
@@ -97,6 +116,8 @@ class Story(TranslatedContent, TimeStampedModel):
     )
     review_note = models.TextField(_("確認のコメント"), blank=True)
     search_reading = models.CharField(max_length=400, editable=False, default="")
+
+    objects = StoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("記事")

@@ -33,6 +33,7 @@ from shoko.directory.models import (
     ShoppingStreet,
     StreetConcept,
 )
+from shoko.directory.selectors import public_streets
 from shoko.portal.seo import localised_path
 
 SHOP_COLUMNS = [
@@ -106,7 +107,7 @@ def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator
 
 def public_shops_for_export() -> Iterator[Shop]:
     qs = (
-        Shop.objects.filter(published_at__isnull=False)
+        Shop.objects.public()
         .select_related("street", "category")
         .prefetch_related(
             Prefetch("opening_periods", queryset=OpeningPeriod.objects.order_by("day", "opens"))
@@ -159,8 +160,6 @@ def shop_row(shop: Shop, base_url: str) -> list[Any]:
 
 
 def public_streets_for_export() -> list[ShoppingStreet]:
-    from shoko.directory.selectors import public_streets
-
     return list(public_streets().order_by("pk"))
 
 

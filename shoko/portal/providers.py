@@ -7,18 +7,20 @@ Shops carry their street's and category's names in every language as keywords, s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import pre_save
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
+from shoko.core.translation import translated_field_names
 from shoko.directory.models import Shop, ShoppingStreet
-from shoko.portal import labels, search
+from shoko.portal import labels
 from shoko.portal.models import Story
 from shoko.portal.registry import SearchProvider
 from shoko.portal.search import Document, DocumentText
@@ -40,12 +42,13 @@ class StreetProvider(SearchProvider):
     kind = "street"
     label = _("商店街")
     order = 10
+    sitemap_section = "streets"
+    detail_url_name = "portal:street-detail"
 
-    def documents(self) -> Iterator[Document]:
-        for street in ShoppingStreet.objects.select_related("area").iterator(chunk_size=500):
-            yield self.document(street)
+    def public(self) -> QuerySet[ShoppingStreet]:
+        return ShoppingStreet.objects.public().select_related("area")
 
-    def document(self, street: ShoppingStreet) -> Document:
+    def document(self, street: ShoppingStreet, *, public: bool) -> Document:
         texts = {}
         for lang in LANGUAGES:
             with translation.override(lang):
@@ -59,8 +62,8 @@ class StreetProvider(SearchProvider):
         return Document(
             kind=self.kind,
             object_id=street.pk,
-            path=_path("portal:street-detail", street.pk),
-            published=street.is_published,
+            path=_path(self.detail_url_name, street.pk),
+            published=public,
             texts=texts,
             readings=(street.name_kana, street.area.name_kana if street.area_id else ""),
             keywords=street.nearest_stations,
@@ -69,38 +72,77 @@ class StreetProvider(SearchProvider):
     def connect(self) -> None:
         self.index_on_save(ShoppingStreet)
         pre_save.connect(
-            _street_renamed, sender=ShoppingStreet, weak=False, dispatch_uid="portal-street-rename"
+            _street_changing, sender=ShoppingStreet, weak=False, dispatch_uid="portal-street-rename"
+        )
+        post_save.connect(
+            _street_changed, sender=ShoppingStreet, weak=False, dispatch_uid="portal-street-shops"
+        )
+        pre_delete.connect(
+            _street_deleting, sender=ShoppingStreet, weak=False, dispatch_uid="portal-street-del"
+        )
+        post_delete.connect(
+            _street_deleted, sender=ShoppingStreet, weak=False, dispatch_uid="portal-street-gone"
         )
 
 
-def _street_renamed(
+_STREET_NAME_FIELDS = translated_field_names("name")
+_BEFORE = "_portal_before_save"
+_SHOPS = "_portal_shop_ids"
+
+
+def _street_changing(
     sender: Any, instance: ShoppingStreet, raw: bool = False, **kwargs: Any
 ) -> None:
-    """Shops carry their street's name: re-index them (in the background) when it changes."""
     if raw or instance.pk is None:
         return
-    fields = [f"name_{lang.replace('-', '_')}" for lang in LANGUAGES]
-    before = ShoppingStreet.objects.filter(pk=instance.pk).values(*fields).first()
-    if before and any(before[f] != getattr(instance, f) for f in fields):
-        from shoko.portal.tasks import reindex_street_shops
+    # A note for post_save, which compares: shops are re-indexed only once the street is saved.
+    vars(instance)[_BEFORE] = (
+        ShoppingStreet.objects.filter(pk=instance.pk)
+        .values("is_published", *_STREET_NAME_FIELDS)
+        .first()
+    )
 
+
+def _street_changed(
+    sender: Any, instance: ShoppingStreet, raw: bool = False, created: bool = False, **kwargs: Any
+) -> None:
+    """A street's shops follow it: withdrawn or published again, they leave or rejoin the
+    index in the same transaction (a shop is public only on a public street); renamed, they are
+    re-indexed in the background (they carry its name as a keyword)."""
+    before = vars(instance).pop(_BEFORE, None)
+    if raw or created or before is None:
+        return
+    if before["is_published"] != instance.is_published:
+        reindex_shops_of(instance.pk)
+    elif any(before[f] != getattr(instance, f) for f in _STREET_NAME_FIELDS):
         street_id = instance.pk
         transaction.on_commit(lambda: reindex_street_shops.enqueue(street_id), robust=True)
+
+
+def _street_deleting(sender: Any, instance: ShoppingStreet, **kwargs: Any) -> None:
+    # The street's shops stay, standing alone (``street`` is set to NULL, without signals).
+    vars(instance)[_SHOPS] = list(instance.shops.values_list("pk", flat=True))
+
+
+def _street_deleted(sender: Any, instance: ShoppingStreet, **kwargs: Any) -> None:
+    """Shops of a deleted street are re-indexed as shops of no street."""
+    shop_ids = vars(instance).pop(_SHOPS, None)
+    if shop_ids:
+        reindex_shops(shop_ids)
 
 
 class ShopProvider(SearchProvider):
     kind = "shop"
     label = _("お店")
     order = 20
+    sitemap_section = "shops"
+    detail_url_name = "portal:shop-detail"
+    chunk_size = 2000
 
-    def queryset(self) -> Any:
-        return Shop.objects.filter(published_at__isnull=False).select_related("street", "category")
+    def public(self) -> QuerySet[Shop]:
+        return Shop.objects.public().select_related("street", "category")
 
-    def documents(self) -> Iterator[Document]:
-        for shop in self.queryset().iterator(chunk_size=2000):
-            yield self.document(shop)
-
-    def document(self, shop: Shop) -> Document:
+    def document(self, shop: Shop, *, public: bool) -> Document:
         texts = {}
         for lang in LANGUAGES:
             street = field_in(shop.street, "name", lang) if shop.street_id else ""
@@ -113,8 +155,8 @@ class ShopProvider(SearchProvider):
         return Document(
             kind=self.kind,
             object_id=shop.pk,
-            path=_path("portal:shop-detail", shop.pk),
-            published=shop.published_at is not None,
+            path=_path(self.detail_url_name, shop.pk),
+            published=public,
             texts=texts,
             readings=(shop.name_kana,),
         )
@@ -127,12 +169,13 @@ class StoryProvider(SearchProvider):
     kind = "story"
     label = _("記事")
     order = 15
+    sitemap_section = "stories"
+    detail_url_name = "portal:story-detail"
 
-    def documents(self) -> Iterator[Document]:
-        for story in Story.objects.filter(status=Story.Status.PUBLISHED).iterator(chunk_size=500):
-            yield self.document(story)
+    def public(self) -> QuerySet[Story]:
+        return Story.objects.public()
 
-    def document(self, story: Story) -> Document:
+    def document(self, story: Story, *, public: bool) -> Document:
         texts = {
             lang: DocumentText(
                 title=field_in(story, "title", lang),
@@ -143,8 +186,8 @@ class StoryProvider(SearchProvider):
         return Document(
             kind=self.kind,
             object_id=story.pk,
-            path=_path("portal:story-detail", story.pk),
-            published=story.is_published,
+            path=_path(self.detail_url_name, story.pk),
+            published=public,
             texts=texts,
             readings=(story.title_kana,),
             keywords=story.keywords,
@@ -154,8 +197,19 @@ class StoryProvider(SearchProvider):
         self.index_on_save(Story)
 
 
+@task()
+def reindex_street_shops(street_id: int) -> int:
+    """A street was renamed: its shops carry the name in their search documents (run in the
+    background, enqueued by ``_street_changed``)."""
+    return reindex_shops_of(street_id)
+
+
 def reindex_shops_of(street_id: int) -> int:
-    provider = ShopProvider()
-    return search.index_many(
-        provider.document(shop) for shop in provider.queryset().filter(street_id=street_id)
-    )
+    """Re-index every shop of a street (public or not: those no longer public leave)."""
+    shops = Shop.objects.filter(street_id=street_id).select_related("street", "category")
+    return ShopProvider().reindex_many(shops)
+
+
+def reindex_shops(shop_ids: list[int]) -> int:
+    shops = Shop.objects.filter(pk__in=shop_ids).select_related("street", "category")
+    return ShopProvider().reindex_many(shops)

@@ -1,7 +1,9 @@
 """How other apps plug into the portal without the portal importing them.
 
 **Search providers.** An app that has public things to find registers a provider in its
-``AppConfig.ready()``::
+``AppConfig.ready()``; the provider names the app's one rule of what is public (a queryset
+method, ``Event.objects.public()``), and the portal uses it for the search index and the
+sitemap alike::
 
     from shoko.portal.registry import SearchProvider, register_search_provider
 
@@ -9,19 +11,23 @@
         kind = "event"
         label = _("イベント")
         order = 30
+        sitemap_section = "events"         # listed in /sitemap.xml (leave "" to stay out)
+        detail_url_name = "events:detail"  # the page of one record, reversed with its pk
 
-        def documents(self):               # every public record, for rebuild_search_index
-            for event in Event.objects.published().iterator(chunk_size=1000):
-                yield self.document(event)
+        def public(self):                  # what visitors may see, nothing else
+            return Event.objects.public()
 
-        def document(self, event):         # one record → one Document
+        def document(self, event, *, public):   # one record → one Document
             return Document(kind="event", object_id=event.pk, path=event.get_path(),
-                            published=event.is_public, texts={...}, readings=(event.title_kana,))
+                            published=public, texts={...}, readings=(event.title_kana,))
 
         def connect(self):                 # keep the index in step with edits
             self.index_on_save(Event)
 
     register_search_provider(EventProvider())
+
+``documents()`` (rebuilds) walks ``public()``; ``reindex(obj)`` asks ``public()`` whether the
+record is public, and takes it out of the index when it is not.
 
 **Home blocks.** A block is a small template shown on the portal's home page when its app is
 installed (this week's events and machi-zemi, the plan's progress)::
@@ -44,6 +50,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 
@@ -62,29 +69,54 @@ __all__ = [
 
 
 class SearchProvider(ABC):
-    """Base class: set ``kind``, ``label`` and ``order``; implement ``documents`` and
-    ``document``; ``connect`` wires signals (``index_on_save`` covers the usual case)."""
+    """Base class: set ``kind``, ``label`` and ``order``; implement ``public``, ``document`` and
+    ``connect`` (``index_on_save`` covers the usual case)."""
 
     kind: str = ""
     label: Any = ""
     order: int = 100
     #: Cache tags to invalidate when one of this provider's records changes.
     tags: tuple[str, ...] = ()
+    #: The sitemap section (``sitemap-<section>-<page>.xml``); "" keeps the kind out.
+    sitemap_section: str = ""
+    #: URL name of a record's page, reversed with its pk (sitemaps).
+    detail_url_name: str = ""
+    #: Records read per round trip when rebuilding the index.
+    chunk_size: int = 500
 
     @abstractmethod
-    def documents(self) -> Iterator[Document]:
-        """Every record of this kind that the public may find (for rebuilds)."""
+    def public(self) -> QuerySet[Any]:
+        """Every record of this kind that visitors may see: the app's one rule."""
 
     @abstractmethod
-    def document(self, obj: Any) -> Document:
-        """One record as a search document."""
+    def document(self, obj: Any, *, public: bool) -> Document:
+        """One record as a search document (``published=public``)."""
 
     @abstractmethod
     def connect(self) -> None:
         """Connect the signals that keep the index in step (``index_on_save`` covers most)."""
 
+    def documents(self) -> Iterator[Document]:
+        """Every public record, for rebuilds."""
+        for obj in self.public().iterator(chunk_size=self.chunk_size):
+            yield self.document(obj, public=True)
+
+    def is_public(self, obj: Any) -> bool:
+        return self.public().filter(pk=obj.pk).exists()
+
     def reindex(self, obj: Any) -> None:
-        search.index(self.document(obj))
+        search.index(self.document(obj, public=self.is_public(obj)))
+
+    def reindex_many(self, records: QuerySet[Any]) -> int:
+        """Re-index ``records`` (public or not) in bulk: those no longer public leave the
+        index. Returns how many documents are in it afterwards."""
+        public_ids = set(
+            self.public().filter(pk__in=records.values("pk")).values_list("pk", flat=True)
+        )
+        return search.index_many(
+            self.document(obj, public=obj.pk in public_ids)
+            for obj in records.iterator(chunk_size=self.chunk_size)
+        )
 
     def index_on_save(self, model: type[models.Model]) -> None:
         """Re-index a record when it is saved, take it out when it is deleted. The index is in
@@ -111,6 +143,7 @@ def register_search_provider(provider: SearchProvider) -> None:
     if not provider.kind:
         raise ValueError("a search provider needs a kind")
     _PROVIDERS[provider.kind] = provider
+    search.register_kind(provider.kind)
     provider.connect()
 
 

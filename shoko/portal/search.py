@@ -31,6 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import get_language
 
 from shoko.core.text import fold_for_search
 from shoko.portal.models import SearchEntry
@@ -252,12 +253,19 @@ RANK_WINDOW = 300
 _COLUMNS = "e.kind, e.object_id, e.path, e.titles, e.summaries"
 
 
+#: The kinds of documents the index holds, declared by the registry as providers register (the
+#: search engine knows kinds, not the apps that provide them).
+_KINDS: set[str] = set()
+
+
+def register_kind(kind: str) -> None:
+    _KINDS.add(kind)
+
+
 def _tiers(kinds: Sequence[str] | None) -> list[tuple[int, list[str], bool]]:
     """(tier, kinds, bulk?) to query, in order: the light kinds first, then the bulk ones."""
     if kinds is None:
-        from shoko.portal.registry import search_providers
-
-        kinds = [p.kind for p in search_providers()]
+        kinds = sorted(_KINDS)
     tiers: list[tuple[int, list[str], bool]] = []
     light = [k for k in kinds if k not in BULK_KINDS]
     bulk = [k for k in kinds if k in BULK_KINDS]
@@ -390,8 +398,6 @@ def _postgresql_sql(
 
 
 def _current_or_default(language: str | None) -> str:
-    from django.utils.translation import get_language
-
     return language or get_language() or settings.LANGUAGE_CODE
 
 

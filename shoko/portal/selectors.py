@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from shoko.core.japan import TOKYO
+from shoko.core.translation import translated_field_names
 from shoko.directory.hours import exceptions_of, is_open_at, ranges_on, weekly_of
 from shoko.directory.models import Photo, Shop, ShoppingStreet
 from shoko.directory.selectors import public_shops, public_streets
@@ -51,7 +52,8 @@ def featured_streets(limit: int = 6) -> list[ShoppingStreet]:
 
 def street(pk: int) -> ShoppingStreet:
     found = (
-        ShoppingStreet.objects.filter(is_published=True, pk=pk)
+        ShoppingStreet.objects.public()
+        .filter(pk=pk)
         .select_related("area")
         .prefetch_related(_photos())
         .first()
@@ -63,7 +65,8 @@ def street(pk: int) -> ShoppingStreet:
 
 def shops_of(street: ShoppingStreet) -> QuerySet[Shop]:
     return (
-        Shop.objects.filter(street=street, published_at__isnull=False)
+        Shop.objects.public()
+        .filter(street=street)
         .select_related("category")
         .order_by("name_kana", "name", "pk")
     )
@@ -73,13 +76,7 @@ def shops_of(street: ShoppingStreet) -> QuerySet[Shop]:
 
 
 def shop(pk: int) -> Shop:
-    found = (
-        public_shops()
-        .filter(pk=pk)
-        .filter(Q(street__isnull=True) | Q(street__is_published=True))
-        .prefetch_related(_photos())
-        .first()
-    )
+    found = public_shops().filter(pk=pk).prefetch_related(_photos()).first()
     if found is None:
         raise Http404
     return found
@@ -136,7 +133,8 @@ def upcoming_exceptions(shop: Shop, *, on: dt.date, days: int = 60) -> list[Any]
 
 
 def published_stories() -> QuerySet[Story]:
-    return Story.objects.filter(status=Story.Status.PUBLISHED).select_related("street", "shop")
+    """Public stories, each knowing whether it may link to its street and shop."""
+    return Story.objects.public().with_public_subjects().select_related("street", "shop")
 
 
 def latest_stories(limit: int = 6) -> list[Story]:
@@ -187,9 +185,7 @@ def map_shops(
     shop_id: int | None = None,
     limit: int = MAP_FEATURE_LIMIT,
 ) -> list[dict[str, Any]]:
-    qs = Shop.objects.filter(
-        published_at__isnull=False, latitude__isnull=False, longitude__isnull=False
-    )
+    qs = Shop.objects.public().filter(latitude__isnull=False, longitude__isnull=False)
     if shop_id is not None:
         qs = qs.filter(pk=shop_id)
     if street_id is not None:
@@ -200,9 +196,9 @@ def map_shops(
             longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north
         )
     return list(
-        qs.order_by("pk").values(
-            "pk", "latitude", "longitude", *(f"name_{c.replace('-', '_')}" for c in LANGUAGES)
-        )[:limit]
+        qs.order_by("pk").values("pk", "latitude", "longitude", *translated_field_names("name"))[
+            :limit
+        ]
     )
 
 
@@ -215,13 +211,16 @@ class TranslatedKind:
     model: Any
     title_field: str
     text_field: str
-    published: Q
+
+    def public(self) -> QuerySet[Any]:
+        """The records visitors read: those whose translations matter."""
+        return self.model.objects.public()
 
 
 TRANSLATED_KINDS = [
-    TranslatedKind("street", ShoppingStreet, "name", "description", Q(is_published=True)),
-    TranslatedKind("shop", Shop, "name", "description", Q(published_at__isnull=False)),
-    TranslatedKind("story", Story, "title", "body", Q(status=Story.Status.PUBLISHED)),
+    TranslatedKind("street", ShoppingStreet, "name", "description"),
+    TranslatedKind("shop", Shop, "name", "description"),
+    TranslatedKind("story", Story, "title", "body"),
 ]
 
 
@@ -249,7 +248,7 @@ def translation_overview() -> list[dict[str, Any]]:
             aggregates[f"{key}_missing"] = Count("pk", filter=_missing(kind, lang))
             for state in ("machine", "human", "reviewed"):
                 aggregates[f"{key}_{state}"] = Count("pk", filter=_state(lang, state))
-        counts = kind.model.objects.filter(kind.published).aggregate(**aggregates)
+        counts = kind.public().aggregate(**aggregates)
         rows.append(
             {
                 "kind": kind.key,
@@ -281,16 +280,16 @@ def untranslated(kind: TranslatedKind, language: str, *, state: str | None = Non
     whose translation is in that state)."""
     if language not in TRANSLATED_LANGUAGES:
         raise Http404
-    qs = kind.model.objects.filter(kind.published)
+    qs = kind.public()
     qs = qs.filter(_state(language, state)) if state else qs.filter(_missing(kind, language))
     return qs.order_by("pk")
 
 
 def public_counts() -> dict[str, int]:
     return {
-        "streets": ShoppingStreet.objects.filter(is_published=True).count(),
-        "shops": Shop.objects.filter(published_at__isnull=False).count(),
-        "stories": Story.objects.filter(status=Story.Status.PUBLISHED).count(),
+        "streets": ShoppingStreet.objects.public().count(),
+        "shops": Shop.objects.public().count(),
+        "stories": Story.objects.public().count(),
     }
 
 
@@ -310,12 +309,3 @@ __all__ = [
     "translation_overview",
     "untranslated",
 ]
-
-
-def shops_count_by_street() -> dict[int, int]:
-    return dict(
-        Shop.objects.filter(published_at__isnull=False, street__isnull=False)
-        .values_list("street_id")
-        .annotate(n=Count("pk"))
-        .values_list("street_id", "n")
-    )

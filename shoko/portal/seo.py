@@ -14,6 +14,7 @@ from shoko.directory.hours import opening_hours_specification
 from shoko.directory.models import Shop, ShoppingStreet
 from shoko.portal import labels
 from shoko.portal.models import Story
+from shoko.portal.registry import SearchProvider, search_providers
 from shoko.portal.templatetags.portal import HREFLANG, shown_field
 
 LANGUAGES = [code for code, _n in settings.LANGUAGES]
@@ -162,28 +163,17 @@ def static_paths() -> list[str]:
         ]
 
 
-def section_ids(section: str) -> Any:
-    if section == "streets":
-        return ShoppingStreet.objects.filter(is_published=True).order_by("pk")
-    if section == "shops":
-        return Shop.objects.filter(published_at__isnull=False).order_by("pk")
-    if section == "stories":
-        return Story.objects.filter(status=Story.Status.PUBLISHED).order_by("pk")
-    return None
-
-
-SECTION_URL_NAMES = {
-    "streets": "portal:street-detail",
-    "shops": "portal:shop-detail",
-    "stories": "portal:story-detail",
-}
+def _sitemap_providers() -> dict[str, SearchProvider]:
+    """Sitemap sections: each search provider that has one lists its ``public()`` records, so
+    the sitemap and the search index follow the same rule."""
+    return {p.sitemap_section: p for p in search_providers() if p.sitemap_section}
 
 
 def sitemap_sections() -> list[tuple[str, int]]:
     """(section, page) pairs for the sitemap index."""
     found: list[tuple[str, int]] = [("pages", 1)]
-    for section in ("streets", "stories", "shops"):
-        count = section_ids(section).count()
+    for section, provider in _sitemap_providers().items():
+        count = provider.public().count()
         pages = max(1, -(-count // SITEMAP_PAGE_SIZE))
         found.extend((section, page) for page in range(1, pages + 1))
     return found
@@ -192,14 +182,18 @@ def sitemap_sections() -> list[tuple[str, int]]:
 def sitemap_paths(section: str, page: int) -> list[str] | None:
     if section == "pages":
         return static_paths() if page == 1 else None
-    qs = section_ids(section)
-    if qs is None or page < 1:
+    provider = _sitemap_providers().get(section)
+    if provider is None or page < 1:
         return None
     start = (page - 1) * SITEMAP_PAGE_SIZE
-    ids = list(qs.values_list("pk", flat=True)[start : start + SITEMAP_PAGE_SIZE])
+    ids = list(
+        provider.public()
+        .order_by("pk")
+        .values_list("pk", flat=True)[start : start + SITEMAP_PAGE_SIZE]
+    )
     if not ids and page > 1:
         return None
-    return list(_paths(SECTION_URL_NAMES[section], iter(ids)))
+    return list(_paths(provider.detail_url_name, iter(ids)))
 
 
 def alternates(request: HttpRequest, path: str) -> list[dict[str, str]]:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shoko.core import permissions
 from shoko.core.audit import acting_as
+from shoko.core.translation import translated_field_names
 from shoko.directory.models import ShoppingStreet, TranslationState
 from shoko.portal.models import Story
 from shoko.portal.romaji import kana_runs
@@ -43,11 +44,7 @@ UNKNOWN_STATE_MESSAGE = _("翻訳の状態「%(state)s」はありません。")
 RETURN_REASON_MESSAGE = _("差し戻す理由を書いてください。")
 
 STORY_FIELDS = (
-    *(
-        f"{name}_{lang.replace('-', '_')}"
-        for name in ("title", "summary", "body", "cover_alt")
-        for lang in settings.MODELTRANSLATION_LANGUAGES
-    ),
+    *translated_field_names("title", "summary", "body", "cover_alt"),
     "title_kana",
     "keywords",
     "street",

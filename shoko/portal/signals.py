@@ -68,12 +68,14 @@ def _photo_needs_alt(sender: Any, instance: Photo, raw: bool = False, **kwargs: 
     """A photo shown to the public must say what it shows (WCAG 1.1.1)."""
     if raw or (instance.caption or "").strip():
         return
+    # A shop its owner has published counts even on a withdrawn street: publishing the street
+    # again would show the photo with no further check.
     public = (
         instance.shop_id
         and Shop.objects.filter(pk=instance.shop_id, published_at__isnull=False).exists()
     ) or (
         instance.street_id
-        and ShoppingStreet.objects.filter(pk=instance.street_id, is_published=True).exists()
+        and ShoppingStreet.objects.public().filter(pk=instance.street_id).exists()
     )
     if public:
         raise ValidationError(PHOTO_ALT_REQUIRED_MESSAGE, code="photo_alt")

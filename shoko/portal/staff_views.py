@@ -17,14 +17,13 @@ from django.views.decorators.http import require_POST
 from shoko.core import permissions
 from shoko.core.models import Organisation
 from shoko.core.pdf import pdf_response
-from shoko.core.permissions import get_for_user_or_404, role_required
-from shoko.core.roles import OFFICIAL_ROLES
+from shoko.core.permissions import get_for_user_or_404, officials_only
 from shoko.directory.models import Shop, ShoppingStreet
+from shoko.directory.selectors import shops as find_shops
 from shoko.portal import posters, selectors, services
 from shoko.portal.forms import ReturnForm, StoryForm, TranslationStateForm
 from shoko.portal.models import Story
 
-official_required = role_required(*OFFICIAL_ROLES)
 SAVED_MESSAGE = _("保存しました。")
 PAGE_SIZE = 50
 TRANSITIONS = {
@@ -59,7 +58,7 @@ def _errors(form: Any, exc: ValidationError) -> None:
 # --- Staff: stories -----------------------------------------------------------------------------
 
 
-@official_required
+@officials_only
 def story_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     qs = Story.objects.select_related("street", "organisation", "author").order_by(
@@ -75,7 +74,7 @@ def story_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@official_required
+@officials_only
 def story_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     story = get_object_or_404(Story, pk=pk) if pk else None
     form = StoryForm(request.POST or None, request.FILES or None, instance=story)
@@ -91,7 +90,7 @@ def story_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "portal/staff/story_form.html", {"form": form, "story": story})
 
 
-@official_required
+@officials_only
 def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_object_or_404(Story.objects.select_related("street", "shop", "organisation"), pk=pk)
     return render(
@@ -138,7 +137,7 @@ def _story_for(request: HttpRequest, pk: int) -> Story:
 # --- Staff: translations ------------------------------------------------------------------------
 
 
-@official_required
+@officials_only
 def translations(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -155,7 +154,7 @@ _EDIT_URLS = {
 }
 
 
-@official_required
+@officials_only
 def translation_list(request: HttpRequest, kind: str, language: str) -> HttpResponse:
     translated = selectors.translation_kind(kind)
     state = request.GET.get("state") or None
@@ -178,7 +177,7 @@ def translation_list(request: HttpRequest, kind: str, language: str) -> HttpResp
     )
 
 
-@official_required
+@officials_only
 @require_POST
 def translation_states(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     translated = selectors.translation_kind(kind)
@@ -201,33 +200,31 @@ def translation_states(request: HttpRequest, kind: str, pk: int) -> HttpResponse
 # --- Staff: QR posters ---------------------------------------------------------------------------
 
 
-@official_required
+@officials_only
 def poster_list(request: HttpRequest) -> HttpResponse:
     shop_query = request.GET.get("shop", "").strip()
     shops: list[Shop] = []
     if shop_query:
-        from shoko.directory.selectors import shops as find_shops
-
-        shops = list(find_shops(q=shop_query[:100], published=True)[:30])
+        shops = list(find_shops(q=shop_query[:100]).public()[:30])
     return render(
         request,
         "portal/staff/posters.html",
         {
-            "streets": ShoppingStreet.objects.filter(is_published=True).order_by("name_kana"),
+            "streets": ShoppingStreet.objects.public().order_by("name_kana"),
             "shops": shops,
             "shop_query": shop_query,
         },
     )
 
 
-@official_required
+@officials_only
 def poster_pdf(request: HttpRequest, kind: str, pk: int, size: str) -> HttpResponse:
     if size not in posters.SIZES:
         raise Http404
     if kind == "shop":
-        record: Any = get_object_or_404(Shop, pk=pk, published_at__isnull=False)
+        record: Any = get_object_or_404(Shop.objects.public(), pk=pk)
     elif kind == "street":
-        record = get_object_or_404(ShoppingStreet, pk=pk, is_published=True)
+        record = get_object_or_404(ShoppingStreet.objects.public(), pk=pk)
     else:
         raise Http404
     content = posters.render_poster(request=request, kind=kind, record=record, size=size)

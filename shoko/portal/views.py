@@ -164,7 +164,12 @@ def story_list(request: HttpRequest) -> HttpResponse:
 @cached_page
 def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
     story = selectors.story(pk)
+    # The story links to its street and shop only while they are public.
     add_tags(request, f"story:{pk}")
+    if story.street_id:
+        add_tags(request, f"street:{story.street_id}")
+    if story.shop_id:
+        add_tags(request, f"shop:{story.shop_id}")
     return _render(
         request,
         "portal/story_detail.html",
@@ -373,11 +378,11 @@ def short_link(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     kind, object_id = parsed
     public = {
-        "shop": Shop.objects.filter(pk=object_id, published_at__isnull=False),
-        "street": ShoppingStreet.objects.filter(pk=object_id, is_published=True),
-        "story": Story.objects.filter(pk=object_id, status=Story.Status.PUBLISHED),
+        "shop": Shop.objects.public(),
+        "street": ShoppingStreet.objects.public(),
+        "story": Story.objects.public(),
     }[kind]
-    if not public.exists():
+    if not public.filter(pk=object_id).exists():
         raise Http404
     language = translation.get_language_from_request(request, check_path=False)
     response = HttpResponseRedirect(posters.page_path(kind, object_id, language))

@@ -67,8 +67,12 @@ class ProgrammeAdmin(TranslationAdmin):
     list_filter = ["division", "is_published"]
     search_fields = ["code", "name"]
     inlines = [
-        ExpenseCategoryInline, RequiredDocumentInline, RubricInline, WindowInline, BudgetInline,
-    ]  # fmt: skip
+        ExpenseCategoryInline,
+        RequiredDocumentInline,
+        RubricInline,
+        WindowInline,
+        BudgetInline,
+    ]
 
     def save_model(self, request, obj, form, change):
         obj.eligibility_rules = eligibility.validate_rules(obj.eligibility_rules)
@@ -92,9 +96,15 @@ class TransitionInline(admin.TabularInline):
     extra = 0
     can_delete = False
     readonly_fields = [
-        "transition", "from_status", "to_status", "actor", "on_behalf", "comment", "amount_yen",
+        "transition",
+        "from_status",
+        "to_status",
+        "actor",
+        "on_behalf",
+        "comment",
+        "amount_yen",
         "acted_at",
-    ]  # fmt: skip
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -23,7 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shoko.core.permissions import get_for_user_or_404
-from shoko.directory.models import Business
+from shoko.directory.models import Business, Shop, ShoppingStreet, VacantShop
 from shoko.programmes import selectors, services
 from shoko.programmes.models import Application, Programme, Stage, Status
 from shoko.programmes.workflow import TRANSITIONS
@@ -43,13 +45,22 @@ class ProgrammeOutput(serializers.ModelSerializer):
     class Meta:
         model = Programme
         fields = [
-            "code", "name", "summary", "plan_item", "division", "subject", "rate", "cap_yen",
-            "minimum_expense_yen", "rounding_unit", "rounding", "report_due_days", "is_open",
-        ]  # fmt: skip
+            "code",
+            "name",
+            "summary",
+            "plan_item",
+            "division",
+            "subject",
+            "rate",
+            "cap_yen",
+            "minimum_expense_yen",
+            "rounding_unit",
+            "rounding",
+            "report_due_days",
+            "is_open",
+        ]
 
     def get_is_open(self, programme: Programme) -> bool:
-        from django.utils import timezone
-
         return selectors.window_open_on(programme, timezone.localdate()) is not None
 
 
@@ -87,11 +98,27 @@ class ApplicationOutput(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = [
-            "id", "number", "programme", "programme_name", "fiscal_year", "business",
-            "applicant_name", "title", "status", "status_label", "eligible_expense_yen",
-            "requested_yen", "approved_yen", "report_requested_yen", "confirmed_yen", "paid_yen",
-            "submitted_at", "decided_at", "filed_by_proxy", "area",
-        ]  # fmt: skip
+            "id",
+            "number",
+            "programme",
+            "programme_name",
+            "fiscal_year",
+            "business",
+            "applicant_name",
+            "title",
+            "status",
+            "status_label",
+            "eligible_expense_yen",
+            "requested_yen",
+            "approved_yen",
+            "report_requested_yen",
+            "confirmed_yen",
+            "paid_yen",
+            "submitted_at",
+            "decided_at",
+            "filed_by_proxy",
+            "area",
+        ]
 
 
 class ApplicationDetailOutput(ApplicationOutput):
@@ -102,11 +129,25 @@ class ApplicationDetailOutput(ApplicationOutput):
 
     class Meta(ApplicationOutput.Meta):
         fields = [
-            *ApplicationOutput.Meta.fields, "summary", "planned_start", "planned_end",
-            "representative_name", "postal_code", "address", "phone", "email", "answers",
-            "completed_on", "report_due_on", "paid_on", "last_comment", "expenses",
-            "transitions", "available_transitions", "notices",
-        ]  # fmt: skip
+            *ApplicationOutput.Meta.fields,
+            "summary",
+            "planned_start",
+            "planned_end",
+            "representative_name",
+            "postal_code",
+            "address",
+            "phone",
+            "email",
+            "answers",
+            "completed_on",
+            "report_due_on",
+            "paid_on",
+            "last_comment",
+            "expenses",
+            "transitions",
+            "available_transitions",
+            "notices",
+        ]
 
     def get_transitions(self, application: Application) -> list[dict[str, Any]]:
         return [
@@ -127,8 +168,6 @@ class ApplicationDetailOutput(ApplicationOutput):
         return [t.name for t in selectors.available_transitions(user, application)]
 
     def get_notices(self, application: Application) -> list[dict[str, Any]]:
-        from django.urls import reverse
-
         return [
             {
                 "kind": notice.kind,
@@ -273,8 +312,6 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         fields = dict(data.validated_data)
         expenses = fields.pop("expenses", None)
         answers = fields.pop("answers", None)
-        from shoko.directory.models import Shop, ShoppingStreet, VacantShop
-
         for name, model in (
             ("shop", Shop),
             ("street", ShoppingStreet),
@@ -298,7 +335,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         request={"multipart/form-data": DocumentInput},
         responses={201: DOCUMENT_OUTPUT},
         summary="Upload a document (checked by content, size and virus scan; versions kept)",
-    )  # fmt: skip
+    )
     @action(detail=True, methods=["post"])
     def documents(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
@@ -317,23 +354,30 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         except DjangoValidationError as error:
             _raise_as_api_error(error)
         return Response(
-            {"id": document.pk, "version": document.version, "kind": document.kind,
-             "size": document.size},
+            {
+                "id": document.pk,
+                "version": document.version,
+                "kind": document.kind,
+                "size": document.size,
+            },
             status=status.HTTP_201_CREATED,
-        )  # fmt: skip
+        )
 
     @extend_schema(
         request=TransitionInput,
         responses=ApplicationDetailOutput,
         parameters=[
             OpenApiParameter(
-                "name", str, OpenApiParameter.PATH, enum=list(TRANSITIONS),
+                "name",
+                str,
+                OpenApiParameter.PATH,
+                enum=list(TRANSITIONS),
                 description="submit, return, resubmit, start_review, approve, reject, withdraw, "
                 "complete_work, submit_report, confirm_amount, pay",
             )
         ],
         summary="Move the application along the workflow (who may is checked by the service)",
-    )  # fmt: skip
+    )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
     def transition(self, request: Request, pk: str | None = None, name: str = "") -> Response:
         application = self.get_object()

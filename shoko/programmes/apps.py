@@ -34,18 +34,23 @@ class ProgrammesConfig(AppConfig):
             *(f"programmes.delete_{m}" for m in config if m != "programmebudget"),
         )
         register_role_permissions(
-            Role.JUDGE, "programmes.view_application", "programmes.add_review",
+            Role.JUDGE,
+            "programmes.view_application",
+            "programmes.add_review",
             "programmes.change_review",
-        )  # fmt: skip
+        )
 
         reviewers = OFFICIAL_ROLES | {Role.JUDGE}
         navigation.register(
             "staff", _("支援事業の申請"), "programmes:staff-queue", roles=reviewers, order=30
         )
         navigation.register(
-            "staff", _("支援事業と予算"), "programmes:staff-programmes", roles=OFFICIAL_ROLES,
+            "staff",
+            _("支援事業と予算"),
+            "programmes:staff-programmes",
+            roles=OFFICIAL_ROLES,
             order=31,
-        )  # fmt: skip
+        )
         navigation.register("my", _("補助金・支援の申請"), "programmes:my-programmes", order=30)
         navigation.register("my", _("申請の状況"), "programmes:my-applications", order=31)
 

@@ -18,11 +18,15 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from reportlab.pdfgen import canvas
 
+from shoko.core.demo import DEMO_PASSWORD
 from shoko.core.japan import TOKYO, FiscalYear
 from shoko.core.models import Membership, User
 from shoko.core.numbering import next_number
 from shoko.core.roles import Role
+from shoko.directory import services as directory_services
+from shoko.directory.models import Business, ShoppingStreet, VacantShop
 from shoko.programmes import services
 from shoko.programmes.models import (
     Application,
@@ -108,14 +112,25 @@ PROGRAMMES: list[dict[str, Any]] = [
         ],
         "documents": [
             ("business_plan", "事業計画書", "Business plan", Stage.APPLICATION, ["pdf", "docx"]),
-            ("lease", "賃貸借契約書の写し", "Copy of the lease", Stage.APPLICATION,
-             ["pdf", "jpeg", "png"]),
+            (
+                "lease",
+                "賃貸借契約書の写し",
+                "Copy of the lease",
+                Stage.APPLICATION,
+                ["pdf", "jpeg", "png"],
+            ),
             ("receipts", "領収書", "Receipts", Stage.REPORT, ["pdf", "jpeg", "png"]),
         ],
         "questions": [
             ("opening_on", "開業予定日", "Planned opening day", QuestionKind.DATE, "", ""),
-            ("business_type", "業種", "Kind of business", QuestionKind.CHOICE,
-             "飲食\n小売\nサービス\nその他", "Food and drink\nRetail\nServices\nOther"),
+            (
+                "business_type",
+                "業種",
+                "Kind of business",
+                QuestionKind.CHOICE,
+                "飲食\n小売\nサービス\nその他",
+                "Food and drink\nRetail\nServices\nOther",
+            ),
         ],
         "rubric": [
             ("feasibility", "事業計画の実現性", "Feasibility of the plan", 2, 5),
@@ -161,16 +176,33 @@ PROGRAMMES: list[dict[str, Any]] = [
             ("promotion", "販促物の制作費", "Promotion materials"),
         ],
         "documents": [
-            ("plan", "連携事業の計画書", "Plan of the joint project", Stage.APPLICATION,
-             ["pdf", "docx", "xlsx"]),
+            (
+                "plan",
+                "連携事業の計画書",
+                "Plan of the joint project",
+                Stage.APPLICATION,
+                ["pdf", "docx", "xlsx"],
+            ),
             ("quote", "見積書", "Quotation", Stage.APPLICATION, ["pdf", "jpeg", "png"]),
             ("receipts", "領収書", "Receipts", Stage.REPORT, ["pdf", "jpeg", "png"]),
         ],
         "questions": [
-            ("partners", "連携する個店の数", "Number of partner shops", QuestionKind.INTEGER, "",
-             ""),
-            ("partner_names", "連携する個店の名前", "Names of the partner shops",
-             QuestionKind.TEXTAREA, "", ""),
+            (
+                "partners",
+                "連携する個店の数",
+                "Number of partner shops",
+                QuestionKind.INTEGER,
+                "",
+                "",
+            ),
+            (
+                "partner_names",
+                "連携する個店の名前",
+                "Names of the partner shops",
+                QuestionKind.TEXTAREA,
+                "",
+                "",
+            ),
         ],
         "rubric": [
             ("novelty", "取組の独自性", "Originality", 2, 5),
@@ -216,16 +248,31 @@ PROGRAMMES: list[dict[str, Any]] = [
         ],
         "documents": [
             ("quote", "見積書", "Quotation", Stage.APPLICATION, ["pdf", "jpeg", "png"]),
-            ("photo_before", "改修前の写真", "Photo before the works", Stage.APPLICATION,
-             ["jpeg", "png", "pdf"]),
+            (
+                "photo_before",
+                "改修前の写真",
+                "Photo before the works",
+                Stage.APPLICATION,
+                ["jpeg", "png", "pdf"],
+            ),
             ("receipts", "領収書", "Receipts", Stage.REPORT, ["pdf", "jpeg", "png"]),
-            ("photo_after", "改修後の写真", "Photo after the works", Stage.REPORT,
-             ["jpeg", "png", "pdf"]),
+            (
+                "photo_after",
+                "改修後の写真",
+                "Photo after the works",
+                Stage.REPORT,
+                ["jpeg", "png", "pdf"],
+            ),
         ],
         "questions": [
-            ("purpose", "改修の目的", "Purpose of the renovation", QuestionKind.CHOICE,
-             "事業承継に伴う改修\n個店の課題の解決",
-             "Renovation with a business succession\nSolving the shop's problem"),
+            (
+                "purpose",
+                "改修の目的",
+                "Purpose of the renovation",
+                QuestionKind.CHOICE,
+                "事業承継に伴う改修\n個店の課題の解決",
+                "Renovation with a business succession\nSolving the shop's problem",
+            ),
             ("problem", "解決したい課題", "The problem to solve", QuestionKind.TEXTAREA, "", ""),
         ],
         "rubric": [
@@ -297,13 +344,13 @@ PROGRAMMES: list[dict[str, Any]] = [
         },
         "summary": {
             "ja": "地域の特色を活かす商店街のイベントや、街路灯・看"
-                "板・バリアフリー化などのハード整備を支援します。",
+            "板・バリアフリー化などのハード整備を支援します。",
             "en": "Events and hardware (street lights, signboards, barrier-free works) of streets"
             " that build on a local character.",
             "zh-hans": "支持发挥地方特色的商店街活动以及路灯、招牌、无障碍化等硬件建设。",
             "zh-hant": "支援發揮地方特色的商店街活動以及路燈、招牌、無障礙化等硬體建設。",
             "ko": "지역 특색을 살리는 상점가의 이벤트와 가로등・간판・배리어 "
-                "프리화 등 하드웨어 정비를 지원합니다.",
+            "프리화 등 하드웨어 정비를 지원합니다.",
         },
         "description": (
             "駅周辺の再開発を機にまちの再生をめざす地域や、アニメ・自然・文化などの地域資源を活かす地域の商店街が行う"
@@ -324,11 +371,22 @@ PROGRAMMES: list[dict[str, Any]] = [
             ("receipts", "領収書", "Receipts", Stage.REPORT, ["pdf", "jpeg", "png"]),
         ],
         "questions": [
-            ("concept", "地域の特色", "Local character", QuestionKind.CHOICE,
-             "アニメ\n自然\n文化\n駅周辺の再開発\nその他",
-             "Anime\nNature\nCulture\nStation redevelopment\nOther"),
-            ("kind", "区分", "Kind", QuestionKind.CHOICE, "イベント\nハード整備",
-             "Event\nHardware"),
+            (
+                "concept",
+                "地域の特色",
+                "Local character",
+                QuestionKind.CHOICE,
+                "アニメ\n自然\n文化\n駅周辺の再開発\nその他",
+                "Anime\nNature\nCulture\nStation redevelopment\nOther",
+            ),
+            (
+                "kind",
+                "区分",
+                "Kind",
+                QuestionKind.CHOICE,
+                "イベント\nハード整備",
+                "Event\nHardware",
+            ),
         ],
         "rubric": [
             ("concept", "コンセプトの明確さ", "Clear concept", 2, 5),
@@ -355,13 +413,13 @@ PROGRAMMES: list[dict[str, Any]] = [
         },
         "summary": {
             "ja": "外国人や区外の方にも商店街の魅力を伝える情報発"
-                "信（多言語化・ウェブ・動画など）を支援します。",
+            "信（多言語化・ウェブ・動画など）を支援します。",
             "en": "Promotion that tells visitors from abroad and outside the ward about a street"
             " (translation, web, video).",
             "zh-hans": "支持向外国人和区外人士传达商店街魅力的宣传（多语言化、网站、视频等）。",
             "zh-hant": "支援向外國人和區外人士傳達商店街魅力的宣傳（多語言化、網站、影片等）。",
             "ko": "외국인과 구 밖의 사람들에게도 상점가의 매력을 전하는 "
-                "정보 발신(다국어화・웹・동영상 등)을 지원합니다.",
+            "정보 발신(다국어화・웹・동영상 등)을 지원합니다.",
         },
         "description": (
             "商店街が主体的に行う魅力発信（多言語のマップ・ウェブサイト・SNS・動画制作など）の経費の一部を補助します。",
@@ -402,13 +460,13 @@ PROGRAMMES: list[dict[str, Any]] = [
         },
         "summary": {
             "ja": "福祉・介護など生活関連のサービスを創り育"
-                "てる事業者をモデル事業として支援します。",
+            "てる事業者をモデル事業として支援します。",
             "en": "Businesses creating and growing welfare, care and other life-related services,"
             " supported as model projects.",
             "zh-hans": "将创造和发展福利、护理等生活相关服务的企业作为示范事业予以支持。",
             "zh-hant": "將創造並發展福利、照護等生活相關服務的企業作為示範事業予以支援。",
             "ko": "복지・간병 등 생활 관련 서비스를 만들고 "
-                "키우는 사업자를 모델 사업으로 지원합니다.",
+            "키우는 사업자를 모델 사업으로 지원합니다.",
         },
         "description": (
             "区内の事業者が行う福祉・生活関連サービスの開発と事業化の経費の一部を補助し、成果を区内に広めます。",
@@ -425,17 +483,29 @@ PROGRAMMES: list[dict[str, Any]] = [
             ("receipts", "領収書", "Receipts", Stage.REPORT, ["pdf", "jpeg", "png"]),
         ],
         "questions": [
-            ("field", "対象の分野", "Field", QuestionKind.CHOICE, "介護\n子育て\n家事支援\nその他",
-             "Care\nChildcare\nHousework support\nOther"),
-            ("users", "見込み利用者数（年間）", "Expected users a year", QuestionKind.INTEGER, "",
-             ""),
+            (
+                "field",
+                "対象の分野",
+                "Field",
+                QuestionKind.CHOICE,
+                "介護\n子育て\n家事支援\nその他",
+                "Care\nChildcare\nHousework support\nOther",
+            ),
+            (
+                "users",
+                "見込み利用者数（年間）",
+                "Expected users a year",
+                QuestionKind.INTEGER,
+                "",
+                "",
+            ),
         ],
         "rubric": [
             ("model", "モデル性", "Value as a model", 2, 5),
             ("feasibility", "実現性", "Feasibility", 1, 5),
         ],
     },
-]  # fmt: skip
+]
 
 
 def _programme(spec: dict[str, Any], order: int) -> tuple[Programme, bool]:
@@ -464,29 +534,48 @@ def _programme(spec: dict[str, Any], order: int) -> tuple[Programme, bool]:
         )
     for index, (code, ja, en, stage, kinds) in enumerate(spec["documents"]):
         RequiredDocument.objects.create(
-            programme=programme, code=code, name_ja=ja, name_en=en, stage=stage,
-            file_kinds=kinds, order=index,
-        )  # fmt: skip
+            programme=programme,
+            code=code,
+            name_ja=ja,
+            name_en=en,
+            stage=stage,
+            file_kinds=kinds,
+            order=index,
+        )
     section = FormSection.objects.create(
         programme=programme, title_ja="事業の計画", title_en="The plan"
     )
     for index, (code, ja, en, kind, choices_ja, choices_en) in enumerate(spec["questions"]):
         FormQuestion.objects.create(
-            section=section, code=code, label_ja=ja, label_en=en, kind=kind,
-            choices_ja=choices_ja, choices_en=choices_en, order=index,
+            section=section,
+            code=code,
+            label_ja=ja,
+            label_en=en,
+            kind=kind,
+            choices_ja=choices_ja,
+            choices_en=choices_en,
+            order=index,
             is_required=kind != QuestionKind.TEXTAREA,
-        )  # fmt: skip
+        )
     for index, (code, ja, en, weight, top) in enumerate(spec["rubric"]):
         RubricCriterion.objects.create(
-            programme=programme, code=code, name_ja=ja, name_en=en, weight=weight,
-            max_score=top, order=index,
-        )  # fmt: skip
+            programme=programme,
+            code=code,
+            name_ja=ja,
+            name_en=en,
+            weight=weight,
+            max_score=top,
+            order=index,
+        )
     fy = FiscalYear.current()
     for year, amount in zip((fy, fy - 1), spec["budget"], strict=True):
         ApplicationWindow.objects.create(
-            programme=programme, fiscal_year=year.year, label="通年（デモ）",
-            opens_on=year.start, closes_on=year.end,
-        )  # fmt: skip
+            programme=programme,
+            fiscal_year=year.year,
+            label="通年（デモ）",
+            opens_on=year.start,
+            closes_on=year.end,
+        )
         ProgrammeBudget.objects.create(
             programme=programme, fiscal_year=year.year, amount_yen=amount
         )
@@ -497,8 +586,6 @@ def _programme(spec: dict[str, Any], order: int) -> tuple[Programme, bool]:
 
 
 def _pdf(text: str) -> bytes:
-    from reportlab.pdfgen import canvas
-
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer)
     pdf.drawString(72, 760, f"Shoko demo document: {text}")
@@ -517,8 +604,6 @@ def _applicant(business: Any) -> User:
     )
     if membership is not None:
         return membership.user
-    from shoko.core.demo import DEMO_PASSWORD
-
     user, _created = User.objects.get_or_create(
         email=f"applicant{business.organisation_id}@demo.shoko.example",
         defaults={"full_name": f"{business.name} 代表"},
@@ -527,9 +612,10 @@ def _applicant(business: Any) -> User:
     user.save()
     user.groups.add(Group.objects.get(name=Role.BUSINESS_MEMBER.value))
     Membership.objects.get_or_create(
-        user=user, organisation=business.organisation,
+        user=user,
+        organisation=business.organisation,
         defaults={"role": Membership.Role.REPRESENTATIVE},
-    )  # fmt: skip
+    )
     return user
 
 
@@ -573,17 +659,22 @@ def _live(
         application=application,
         data=data,
         expenses=[
-            {"category": categories[i % len(categories)].code, "description": f"{title} {i + 1}",
-             "amount": f"{amount:,}円"}
+            {
+                "category": categories[i % len(categories)].code,
+                "description": f"{title} {i + 1}",
+                "amount": f"{amount:,}円",
+            }
             for i, amount in enumerate(amounts)
         ],
         answers=_answers(programme),
-    )  # fmt: skip
+    )
     for requirement in programme.required_documents.filter(stage=Stage.APPLICATION):
         services.upload_document(
-            actor=applicant, application=application, requirement=requirement,
+            actor=applicant,
+            application=application,
+            requirement=requirement,
             upload=SimpleUploadedFile(f"{requirement.code}.pdf", _pdf(str(requirement.name))),
-        )  # fmt: skip
+        )
     if to == Status.DRAFT:
         return application
     application = services.submit_application(actor=applicant, application=application)
@@ -603,10 +694,11 @@ def _live(
         if reviewer is None:
             continue
         services.score_application(
-            actor=reviewer, application=application,
+            actor=reviewer,
+            application=application,
             scores={c.code: max(0, c.max_score - 1 - bias) for c in programme.rubric.all()},
             comment="デモの所見です。",
-        )  # fmt: skip
+        )
     if to == Status.UNDER_REVIEW:
         return application
     if to == Status.REJECTED:
@@ -624,17 +716,24 @@ def _live(
     if to == Status.WORK_COMPLETED:
         return application
     services.save_report(
-        actor=applicant, application=application, summary="予定どおり実施しました（デモ）。",
+        actor=applicant,
+        application=application,
+        summary="予定どおり実施しました（デモ）。",
         expenses=[
-            {"category": categories[0].code, "description": f"{title}（実績）",
-             "amount": f"{int(sum(amounts) * 0.95):,}"}
+            {
+                "category": categories[0].code,
+                "description": f"{title}（実績）",
+                "amount": f"{int(sum(amounts) * 0.95):,}",
+            }
         ],
-    )  # fmt: skip
+    )
     for requirement in programme.required_documents.filter(stage=Stage.REPORT):
         services.upload_document(
-            actor=applicant, application=application, requirement=requirement,
+            actor=applicant,
+            application=application,
+            requirement=requirement,
             upload=SimpleUploadedFile(f"{requirement.code}.pdf", _pdf(str(requirement.name))),
-        )  # fmt: skip
+        )
     application = services.submit_report(actor=applicant, application=application)
     if to == Status.REPORT_SUBMITTED:
         return application
@@ -645,41 +744,77 @@ def _live(
 
 
 def _history(
-    programme: Programme, business: Any, *, title: str, amount: int, to: str, staff: User,
-    street: Any = None, vacant: Any = None, shop: Any = None,
-) -> Application:  # fmt: skip
+    programme: Programme,
+    business: Any,
+    *,
+    title: str,
+    amount: int,
+    to: str,
+    staff: User,
+    street: Any = None,
+    vacant: Any = None,
+    shop: Any = None,
+) -> Application:
     """An application of last fiscal year, written as the record it left (no emails)."""
     fy = FiscalYear.current() - 1
     grant = programme_grant(programme, amount)
     when = dt.datetime.combine(fy.start + dt.timedelta(days=60), dt.time(10), tzinfo=TOKYO)
     application = Application.objects.create(
-        programme=programme, fiscal_year=fy.year, business=business,
+        programme=programme,
+        fiscal_year=fy.year,
+        business=business,
         number=f"{fy.year}-{next_number(f'application:{fy.year}'):05d}",
-        status=to, title=title, summary=f"{title}（デモ・昨年度）",
-        applicant_name=business.name, address=business.address,
-        street=street, vacant_shop=vacant, shop=shop,
-        eligible_expense_yen=amount, requested_yen=grant,
-        submitted_at=when, decided_at=when + dt.timedelta(days=30),
+        status=to,
+        title=title,
+        summary=f"{title}（デモ・昨年度）",
+        applicant_name=business.name,
+        address=business.address,
+        street=street,
+        vacant_shop=vacant,
+        shop=shop,
+        eligible_expense_yen=amount,
+        requested_yen=grant,
+        submitted_at=when,
+        decided_at=when + dt.timedelta(days=30),
         created_by=staff,
-    )  # fmt: skip
-    application.area = services._area_of(application)
+    )
+    application.area = services.area_of(application)
     category = programme.expense_categories.first()
     ExpenseLine.objects.create(
-        application=application, stage=Stage.APPLICATION, category=category,
-        description=title, amount_yen=amount,
-    )  # fmt: skip
-    path = [Status.SUBMITTED, Status.UNDER_REVIEW, Status.APPROVED, Status.WORK_COMPLETED,
-            Status.REPORT_SUBMITTED, Status.CONFIRMED, Status.PAID]  # fmt: skip
+        application=application,
+        stage=Stage.APPLICATION,
+        category=category,
+        description=title,
+        amount_yen=amount,
+    )
+    path = [
+        Status.SUBMITTED,
+        Status.UNDER_REVIEW,
+        Status.APPROVED,
+        Status.WORK_COMPLETED,
+        Status.REPORT_SUBMITTED,
+        Status.CONFIRMED,
+        Status.PAID,
+    ]
     previous = Status.DRAFT
     for step, status in enumerate(path[: path.index(to) + 1] if to in path else path[:2]):
         TransitionLog.objects.create(
-            application=application, transition="history", from_status=previous,
-            to_status=status, actor=staff, acted_at=when + dt.timedelta(days=step * 20),
+            application=application,
+            transition="history",
+            from_status=previous,
+            to_status=status,
+            actor=staff,
+            acted_at=when + dt.timedelta(days=step * 20),
             comment="デモ（昨年度の記録）",
-        )  # fmt: skip
+        )
         previous = status
-    if to in (Status.APPROVED, Status.WORK_COMPLETED, Status.REPORT_SUBMITTED, Status.CONFIRMED,
-              Status.PAID):  # fmt: skip
+    if to in (
+        Status.APPROVED,
+        Status.WORK_COMPLETED,
+        Status.REPORT_SUBMITTED,
+        Status.CONFIRMED,
+        Status.PAID,
+    ):
         application.approved_yen = grant
     if to in (Status.CONFIRMED, Status.PAID):
         application.confirmed_yen = grant
@@ -689,9 +824,6 @@ def _history(
         application.paid_on = fy.start + dt.timedelta(days=260)
     application.save()
     if vacant is not None and to in (Status.CONFIRMED, Status.PAID):
-        from shoko.directory import services as directory_services
-        from shoko.directory.models import VacantShop
-
         directory_services.update_vacant_shop(
             actor=None, vacant_shop=vacant, data={"status": VacantShop.Status.OCCUPIED}
         )
@@ -699,8 +831,6 @@ def _history(
 
 
 def _seed_applications(progress: Callable[[str], None]) -> None:
-    from shoko.directory.models import Business, ShoppingStreet, VacantShop
-
     staff = {
         Division.COMMERCE: User.objects.get(email="commerce@demo.shoko.example"),
         Division.ECONOMY: User.objects.get(email="economy@demo.shoko.example"),
@@ -708,10 +838,14 @@ def _seed_applications(progress: Callable[[str], None]) -> None:
     judge = User.objects.filter(email="judge@demo.shoko.example").first()
     programmes = {p.code: p for p in Programme.objects.all()}
     shops = list(
-        Business.objects.filter(name__endswith="（デモ）", shops__street__isnull=False,
-                                shops__is_association_member=True)
-        .distinct().order_by("pk")[:16]
-    )  # fmt: skip
+        Business.objects.filter(
+            name__endswith="（デモ）",
+            shops__street__isnull=False,
+            shops__is_association_member=True,
+        )
+        .distinct()
+        .order_by("pk")[:16]
+    )
     associations: dict[str, Any] = {}
     for street in (
         ShoppingStreet.objects.filter(association__isnull=False)
@@ -738,93 +872,176 @@ def _seed_applications(progress: Callable[[str], None]) -> None:
     ]
     for business, (title, amounts, to) in zip(shops, plan, strict=False):
         _live(
-            renovation, business, title=title, amounts=amounts, to=to, staff=commerce,
-            judge=judge, returned_comment="見積書の宛名を申請者名に直してください。"
-            if to == Status.RESUBMITTED else "",
-        )  # fmt: skip
+            renovation,
+            business,
+            title=title,
+            amounts=amounts,
+            to=to,
+            staff=commerce,
+            judge=judge,
+            returned_comment="見積書の宛名を申請者名に直してください。"
+            if to == Status.RESUBMITTED
+            else "",
+        )
         made += 1
-    for business, title in zip(shops[10:13], ["看板の修繕", "空調の更新", "床の張替え"],
-                               strict=False):  # fmt: skip
-        _history(renovation, business, title=title, amount=1_200_000, to=Status.PAID,
-                 staff=commerce, shop=business.shops.first())  # fmt: skip
+    for business, title in zip(
+        shops[10:13], ["看板の修繕", "空調の更新", "床の張替え"], strict=False
+    ):
+        _history(
+            renovation,
+            business,
+            title=title,
+            amount=1_200_000,
+            to=Status.PAID,
+            staff=commerce,
+            shop=business.shops.first(),
+        )
         made += 1
     if demo_owner is not None:
         _live(
-            renovation, demo_owner, title="店舗入口のバリアフリー改修", amounts=[1_200_000],
-            to=Status.RETURNED, staff=commerce,
+            renovation,
+            demo_owner,
+            title="店舗入口のバリアフリー改修",
+            amounts=[1_200_000],
+            to=Status.RETURNED,
+            staff=commerce,
             returned_comment="見積書の有効期限が切れています。新しい見積書を提出してください。",
-        )  # fmt: skip
-        _history(programmes["shop_collaboration"], demo_owner, title="近隣3店の共同スタンプラリー",
-                 amount=450_000, to=Status.PAID, staff=commerce,
-                 shop=demo_owner.shops.first())  # fmt: skip
+        )
+        _history(
+            programmes["shop_collaboration"],
+            demo_owner,
+            title="近隣3店の共同スタンプラリー",
+            amount=450_000,
+            to=Status.PAID,
+            staff=commerce,
+            shop=demo_owner.shops.first(),
+        )
         made += 2
 
     collaboration = programmes["shop_collaboration"]
     for business, (title, to) in zip(
         shops[13:16],
-        [("3店合同の新メニュー開発", Status.APPROVED), ("共同スタンプラリー", Status.UNDER_REVIEW),
-         ("商店街マルシェへの共同出店", Status.DRAFT)],
+        [
+            ("3店合同の新メニュー開発", Status.APPROVED),
+            ("共同スタンプラリー", Status.UNDER_REVIEW),
+            ("商店街マルシェへの共同出店", Status.DRAFT),
+        ],
         strict=False,
-    ):  # fmt: skip
-        _live(collaboration, business, title=title, amounts=[600_000], to=to, staff=commerce,
-              judge=judge)  # fmt: skip
+    ):
+        _live(
+            collaboration,
+            business,
+            title=title,
+            amounts=[600_000],
+            to=to,
+            staff=commerce,
+            judge=judge,
+        )
         made += 1
 
     # 13-4: areas supported last year and this year, so continuing and new can be counted.
     distinctive = programmes["distinctive_streets"]
     last_year = ["nerima", "ekoda", "shakujii", "oizumi"]
-    this_year = [("nerima", Status.PAID), ("ekoda", Status.APPROVED),
-                 ("shakujii", Status.WORK_COMPLETED), ("kitamachi", Status.APPROVED),
-                 ("kasugacho", Status.UNDER_REVIEW)]  # fmt: skip
+    this_year = [
+        ("nerima", Status.PAID),
+        ("ekoda", Status.APPROVED),
+        ("shakujii", Status.WORK_COMPLETED),
+        ("kitamachi", Status.APPROVED),
+        ("kasugacho", Status.UNDER_REVIEW),
+    ]
     titles = {
-        "nerima": "駅前再開発にあわせた街路灯の更新", "ekoda": "音楽と文化のまちフェスティバル",
-        "shakujii": "公園と自然をテーマにした案内看板", "oizumi": "アニメのまちのスタンプラリー",
-        "kitamachi": "歴史の道のバリアフリー化", "kasugacho": "富士街道の歴史散歩イベント",
-    }  # fmt: skip
+        "nerima": "駅前再開発にあわせた街路灯の更新",
+        "ekoda": "音楽と文化のまちフェスティバル",
+        "shakujii": "公園と自然をテーマにした案内看板",
+        "oizumi": "アニメのまちのスタンプラリー",
+        "kitamachi": "歴史の道のバリアフリー化",
+        "kasugacho": "富士街道の歴史散歩イベント",
+    }
     for code in last_year:
         association = associations.get(code)
         if association is not None:
-            _history(distinctive, association, title=titles[code], amount=3_000_000,
-                     to=Status.PAID, staff=commerce,
-                     street=association.associated_streets.first())  # fmt: skip
+            _history(
+                distinctive,
+                association,
+                title=titles[code],
+                amount=3_000_000,
+                to=Status.PAID,
+                staff=commerce,
+                street=association.associated_streets.first(),
+            )
             made += 1
     for code, to in this_year:
         association = associations.get(code)
         if association is not None:
-            _live(distinctive, association, title=titles[code], amounts=[2_400_000, 900_000],
-                  to=to, staff=commerce, judge=judge)  # fmt: skip
+            _live(
+                distinctive,
+                association,
+                title=titles[code],
+                amounts=[2_400_000, 900_000],
+                to=to,
+                staff=commerce,
+                judge=judge,
+            )
             made += 1
 
     for programme_code, code, title, to in [
         ("machizemi", "nerima", "練馬駅前まちゼミ（秋）", Status.APPROVED),
         ("machizemi", "ekoda", "江古田まちゼミ", Status.SUBMITTED),
         ("street_promotion", "ekoda", "多言語の商店街マップ", Status.APPROVED),
-        ("street_promotion", "shakujii", "商店街紹介動画（英語・中国語・韓国語字幕）",
-         Status.UNDER_REVIEW),
-    ]:  # fmt: skip
+        (
+            "street_promotion",
+            "shakujii",
+            "商店街紹介動画（英語・中国語・韓国語字幕）",
+            Status.UNDER_REVIEW,
+        ),
+    ]:
         association = associations.get(code)
         if association is not None:
-            _live(programmes[programme_code], association, title=title, amounts=[280_000],
-                  to=to, staff=commerce, judge=judge)  # fmt: skip
+            _live(
+                programmes[programme_code],
+                association,
+                title=title,
+                amounts=[280_000],
+                to=to,
+                staff=commerce,
+                judge=judge,
+            )
             made += 1
     association = associations.get("nerima")
     if association is not None:
-        _history(programmes["machizemi"], association, title="練馬駅前まちゼミ（昨年度）",
-                 amount=250_000, to=Status.PAID, staff=commerce,
-                 street=association.associated_streets.first())  # fmt: skip
+        _history(
+            programmes["machizemi"],
+            association,
+            title="練馬駅前まちゼミ（昨年度）",
+            amount=250_000,
+            to=Status.PAID,
+            staff=commerce,
+            street=association.associated_streets.first(),
+        )
         made += 1
 
     economy = staff[Division.ECONOMY]
     welfare = programmes["welfare_model"]
     for business, (title, to) in zip(
-        shops[3:5], [("見守り付き配食サービス", Status.UNDER_REVIEW),
-                     ("子育て世帯向け家事支援", Status.APPROVED)], strict=False
-    ):  # fmt: skip
-        _live(welfare, business, title=title, amounts=[1_500_000], to=to, staff=economy,
-              judge=judge)  # fmt: skip
+        shops[3:5],
+        [
+            ("見守り付き配食サービス", Status.UNDER_REVIEW),
+            ("子育て世帯向け家事支援", Status.APPROVED),
+        ],
+        strict=False,
+    ):
+        _live(
+            welfare, business, title=title, amounts=[1_500_000], to=to, staff=economy, judge=judge
+        )
         made += 1
-    _history(welfare, shops[5], title="高齢者向け移動販売", amount=2_000_000, to=Status.PAID,
-             staff=economy)  # fmt: skip
+    _history(
+        welfare,
+        shops[5],
+        title="高齢者向け移動販売",
+        amount=2_000_000,
+        to=Status.PAID,
+        staff=economy,
+    )
     made += 1
 
     # 13-1(2): startups moving into vacant shops (the directory's listings).
@@ -833,22 +1050,34 @@ def _seed_applications(progress: Callable[[str], None]) -> None:
         VacantShop.objects.exclude(status=VacantShop.Status.OCCUPIED).order_by("pk")[:3]
     )
     starters = shops[6:9]
-    from shoko.directory import services as directory_services
-
     for index, (business, vacant) in enumerate(zip(starters, vacancies, strict=False)):
         founded = timezone.localdate().replace(day=1) - dt.timedelta(days=200 * (index + 1))
         directory_services.update_business(
-            actor=None, business=business,
+            actor=None,
+            business=business,
             data={"is_startup": True, "founded_on": founded, "startup_since": founded},
-        )  # fmt: skip
+        )
         if index == 0:
-            _history(vacant_programme, business, title="空き店舗での開業（カフェ）",
-                     amount=1_600_000, to=Status.PAID, staff=economy, vacant=vacant)  # fmt: skip
+            _history(
+                vacant_programme,
+                business,
+                title="空き店舗での開業（カフェ）",
+                amount=1_600_000,
+                to=Status.PAID,
+                staff=economy,
+                vacant=vacant,
+            )
         else:
-            _live(vacant_programme, business, title="空き店舗での開業",
-                  amounts=[1_200_000, 600_000],
-                  to=Status.WORK_COMPLETED if index == 1 else Status.UNDER_REVIEW,
-                  staff=economy, judge=judge, vacant=vacant)  # fmt: skip
+            _live(
+                vacant_programme,
+                business,
+                title="空き店舗での開業",
+                amounts=[1_200_000, 600_000],
+                to=Status.WORK_COMPLETED if index == 1 else Status.UNDER_REVIEW,
+                staff=economy,
+                judge=judge,
+                vacant=vacant,
+            )
         made += 1
 
     for programme in programmes.values():

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from shoko.directory.models import VacantShop
+
 if TYPE_CHECKING:
     from shoko.directory.models import Business, Shop, ShoppingStreet
     from shoko.programmes.models import Application, Programme
@@ -163,8 +165,6 @@ def member_of_street_association(facts: Facts) -> RuleResult:
 
 @rule("uses_vacant_shop", _("空き店舗への入居"))
 def uses_vacant_shop(facts: Facts) -> RuleResult:
-    from shoko.directory.models import VacantShop
-
     application = facts.application
     if application is None:
         return RuleResult(True, _("申請書で、入居する空き店舗を選んでください。"))

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shoko.core.forms import attach_errors
 from shoko.core.japan import FiscalYear
+from shoko.core.translation import translated_field_names
+from shoko.directory.models import VacantShop
 from shoko.programmes.models import (
     Application,
     ExpenseCategory,
@@ -27,6 +29,7 @@ from shoko.programmes.models import (
     Subject,
     translated_choice_lines,
 )
+from shoko.programmes.money import parse_amount
 
 __all__ = ["attach_errors"]
 
@@ -58,9 +61,20 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = [
-            "title", "summary", "shop", "street", "vacant_shop", "planned_start", "planned_end",
-            "applicant_name", "representative_name", "postal_code", "address", "phone", "email",
-        ]  # fmt: skip
+            "title",
+            "summary",
+            "shop",
+            "street",
+            "vacant_shop",
+            "planned_start",
+            "planned_end",
+            "applicant_name",
+            "representative_name",
+            "postal_code",
+            "address",
+            "phone",
+            "email",
+        ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "planned_start": DateInput(),
@@ -74,8 +88,6 @@ class ApplicationForm(forms.ModelForm):
         business = application.business
         self.fields["shop"].queryset = business.shops.select_related("street")
         self.fields["street"].queryset = business.associated_streets.all()
-        from shoko.directory.models import VacantShop
-
         self.fields["vacant_shop"].queryset = VacantShop.objects.exclude(
             status=VacantShop.Status.WITHDRAWN
         ).select_related("street")
@@ -124,10 +136,13 @@ def expense_formset(
 ) -> forms.BaseFormSet:
     categories = [(c.code, str(c.name)) for c in programme.expense_categories.all()]
     initial = [
-        {"category": line.category.code, "description": line.description,
-         "amount": f"{line.amount_yen:,}"}
+        {
+            "category": line.category.code,
+            "description": line.description,
+            "amount": f"{line.amount_yen:,}",
+        }
         for line in (lines or [])
-    ]  # fmt: skip
+    ]
     return ExpenseFormSet(
         data, initial=initial, prefix=prefix, form_kwargs={"categories": categories}
     )
@@ -256,9 +271,11 @@ class AssignForm(forms.Form):
 
 class DocumentRequestForm(forms.Form):
     requirement = forms.ModelChoiceField(
-        label=_("書類"), queryset=RequiredDocument.objects.none(), required=False,
+        label=_("書類"),
+        queryset=RequiredDocument.objects.none(),
+        required=False,
         empty_label=_("（書類を特定しない）"),
-    )  # fmt: skip
+    )
     message = forms.CharField(label=_("依頼内容"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
@@ -306,11 +323,26 @@ class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
         fields = [
-            "name_ja", "name_en", "summary_ja", "summary_en", "description_ja", "description_en",
-            "configuration_note_ja", "configuration_note_en", "plan_item", "division", "subject",
-            "rate_numerator", "rate_denominator", "rounding_unit", "rounding", "report_due_days",
-            "notice_prefix", "is_published", "order",
-        ]  # fmt: skip
+            "name_ja",
+            "name_en",
+            "summary_ja",
+            "summary_en",
+            "description_ja",
+            "description_en",
+            "configuration_note_ja",
+            "configuration_note_en",
+            "plan_item",
+            "division",
+            "subject",
+            "rate_numerator",
+            "rate_denominator",
+            "rounding_unit",
+            "rounding",
+            "report_due_days",
+            "notice_prefix",
+            "is_published",
+            "order",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -332,8 +364,6 @@ class ProgrammeForm(forms.ModelForm):
             raise ValidationError(RULES_JSON_MESSAGE, params={"error": error.msg}) from error
 
     def service_data(self) -> dict[str, Any]:
-        from shoko.programmes.money import parse_amount
-
         data = {name: self.cleaned_data[name] for name in self._meta.fields}
         data["eligibility_rules"] = self.cleaned_data["eligibility_rules_text"]
         errors = {}
@@ -415,14 +445,10 @@ class ListItemForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in self.fields}
 
 
-def _languages(*names: str) -> list[str]:
-    return [f"{name}_{code}" for name in names for code in ("ja", "en", "zh_hans", "zh_hant", "ko")]
-
-
 class ExpenseCategoryForm(ListItemForm):
     class Meta:
         model = ExpenseCategory
-        fields = ["code", *_languages("name")]
+        fields = ["code", *translated_field_names("name")]
 
 
 class RequiredDocumentForm(ListItemForm):
@@ -440,8 +466,15 @@ class RequiredDocumentForm(ListItemForm):
 
     class Meta:
         model = RequiredDocument
-        fields = ["code", *_languages("name"), "stage", "file_kinds", "max_bytes", "is_required",
-                  *_languages("help_text")]  # fmt: skip
+        fields = [
+            "code",
+            *translated_field_names("name"),
+            "stage",
+            "file_kinds",
+            "max_bytes",
+            "is_required",
+            *translated_field_names("help_text"),
+        ]
 
 
 class FormSectionForm(ListItemForm):
@@ -449,16 +482,24 @@ class FormSectionForm(ListItemForm):
 
     class Meta:
         model = FormSection
-        fields = _languages("title")
+        fields = translated_field_names("title")
 
 
 class FormQuestionForm(ListItemForm):
     class Meta:
         model = FormQuestion
-        fields = ["section", "code", *_languages("label"), "kind", "is_required",
-                  *_languages("choices"), *_languages("help_text")]  # fmt: skip
-        widgets = {f"choices_{code}": forms.Textarea(attrs={"rows": 3})
-                   for code in ("ja", "en", "zh_hans", "zh_hant", "ko")}  # fmt: skip
+        fields = [
+            "section",
+            "code",
+            *translated_field_names("label"),
+            "kind",
+            "is_required",
+            *translated_field_names("choices"),
+            *translated_field_names("help_text"),
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3}) for name in translated_field_names("choices")
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -473,7 +514,13 @@ class RubricCriterionForm(ListItemForm):
 
     class Meta:
         model = RubricCriterion
-        fields = ["code", *_languages("name"), "weight", "max_score", *_languages("description")]
+        fields = [
+            "code",
+            *translated_field_names("name"),
+            "weight",
+            "max_score",
+            *translated_field_names("description"),
+        ]
 
 
 LIST_FORMS: dict[str, type[ListItemForm]] = {

@@ -49,8 +49,9 @@ GRANTED = [str(s) for s in GRANTED_STATUSES]
 APPLICATIONS_LABEL = _("申請件数（%(item)s）")
 APPROVALS_LABEL = _("交付決定件数（%(item)s）")
 AMOUNTS_LABEL = _("交付決定額（%(item)s）")
-OCCUPIED = [str(s) for s in (Status.WORK_COMPLETED, Status.REPORT_SUBMITTED, Status.CONFIRMED,
-                             Status.PAID)]  # fmt: skip
+OCCUPIED = [
+    str(s) for s in (Status.WORK_COMPLETED, Status.REPORT_SUBMITTED, Status.CONFIRMED, Status.PAID)
+]
 
 
 def staff_url(application: Application) -> str:
@@ -189,21 +190,46 @@ def definitions() -> list[tuple[str, Any, Any, str, Callable[[FiscalYear], Measu
     for item in PLAN_ITEMS:
         slug = item_slug(item)
         rows += [
-            (f"programmes.applications.{slug}", _labelled(APPLICATIONS_LABEL, item), _("件"),
-             item, _bind(applications_filed, item)),
-            (f"programmes.approvals.{slug}", _labelled(APPROVALS_LABEL, item), _("件"),
-             item, _bind(approvals, item)),
-            (f"programmes.approved_yen.{slug}", _labelled(AMOUNTS_LABEL, item), _("円"),
-             item, _bind(approved_amounts, item)),
-        ]  # fmt: skip
+            (
+                f"programmes.applications.{slug}",
+                _labelled(APPLICATIONS_LABEL, item),
+                _("件"),
+                item,
+                _bind(applications_filed, item),
+            ),
+            (
+                f"programmes.approvals.{slug}",
+                _labelled(APPROVALS_LABEL, item),
+                _("件"),
+                item,
+                _bind(approvals, item),
+            ),
+            (
+                f"programmes.approved_yen.{slug}",
+                _labelled(AMOUNTS_LABEL, item),
+                _("円"),
+                item,
+                _bind(approved_amounts, item),
+            ),
+        ]
     rows.append(
-        ("programmes.areas_supported", _("支援した地域数（特色ある商店街）"), _("地域"),
-         AREAS_ITEM, areas_supported)
-    )  # fmt: skip
+        (
+            "programmes.areas_supported",
+            _("支援した地域数（特色ある商店街）"),
+            _("地域"),
+            AREAS_ITEM,
+            areas_supported,
+        )
+    )
     rows.append(
-        ("programmes.vacant_shops_filled", _("事業を通じて埋まった空き店舗"), _("件"),
-         VACANT_SHOP_ITEM, vacant_shops_filled)
-    )  # fmt: skip
+        (
+            "programmes.vacant_shops_filled",
+            _("事業を通じて埋まった空き店舗"),
+            _("件"),
+            VACANT_SHOP_ITEM,
+            vacant_shops_filled,
+        )
+    )
     return rows
 
 

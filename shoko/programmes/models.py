@@ -17,11 +17,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from shoko.core.audit import audited
 from shoko.core.japan import FiscalYear
 from shoko.core.models import TimeStampedModel
+from shoko.programmes.documents import EXTENSIONS
 
 
 class Division(models.TextChoices):
@@ -95,10 +97,15 @@ WAITING_FOR_STAFF = frozenset(
 # Reverse relations are not changes of the record: keep them out of its audit rows.
 @audited(
     exclude_fields=[
-        "expense_categories", "required_documents", "form_sections", "rubric", "windows",
-        "budgets", "applications",
+        "expense_categories",
+        "required_documents",
+        "form_sections",
+        "rubric",
+        "windows",
+        "budgets",
+        "applications",
     ]
-)  # fmt: skip
+)
 class Programme(TimeStampedModel):
     """支援事業 — one grant or support programme of the plan, entirely described by data."""
 
@@ -257,8 +264,6 @@ class RequiredDocument(models.Model):
     @property
     def accept(self) -> str:
         """The HTML ``accept`` attribute: a hint to the picker; the content is checked anyway."""
-        from shoko.programmes.documents import EXTENSIONS
-
         return ",".join(ext for kind in self.file_kinds for ext in EXTENSIONS.get(kind, ()))
 
 
@@ -417,9 +422,15 @@ class ProgrammeBudget(models.Model):
 
 
 @audited(
-    exclude_fields=["expenses", "documents", "document_requests", "transitions", "reviews",
-                    "notices"]
-)  # fmt: skip
+    exclude_fields=[
+        "expenses",
+        "documents",
+        "document_requests",
+        "transitions",
+        "reviews",
+        "notices",
+    ]
+)
 class Application(TimeStampedModel):
     """申請 — a business's application to a programme for one fiscal year, from draft to payment.
 
@@ -755,8 +766,6 @@ class Notice(models.Model):
 
 def translated_choice_lines(question: FormQuestion, language: str | None = None) -> list[str]:
     """The question's choices in ``language`` (falling back to Japanese line by line)."""
-    from django.utils.translation import get_language
-
     language = (language or get_language() or "ja").replace("-", "_")
     base = [line.strip() for line in (question.choices_ja or "").splitlines() if line.strip()]
     local = getattr(question, f"choices_{language}", None) or ""

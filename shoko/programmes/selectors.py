@@ -11,31 +11,81 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _g
 
 from shoko.core import permissions
 from shoko.core.japan import FiscalYear
+from shoko.core.models import Membership
 from shoko.core.roles import OFFICIAL_ROLES, Role
+from shoko.directory.models import Business
 from shoko.programmes import eligibility, workflow
 from shoko.programmes.models import (
     GRANTED_STATUSES,
+    WAITING_FOR_STAFF,
     Application,
     ApplicationDocument,
     ApplicationWindow,
     DocumentRequest,
+    ExpenseCategory,
+    ExpenseLine,
+    FormQuestion,
+    FormSection,
     Programme,
     ProgrammeBudget,
+    QuestionKind,
     RequiredDocument,
     Review,
     RubricCriterion,
     Stage,
     Status,
+    choice_label,
 )
+from shoko.programmes.workflow import Actor
 
 if TYPE_CHECKING:
     from shoko.core.permissions import AnyUser
-    from shoko.directory.models import Business
+
+
+# --- Who is acting --------------------------------------------------------------------------------
+
+
+def is_programme_staff(user: AnyUser | None, programme: Programme) -> bool:
+    """The programme's division staff (or an admin): they decide its applications."""
+    return permissions.has_role(user, Role.ADMIN, programme.staff_role)
+
+
+def is_applicant_editor(user: AnyUser | None, business: Business) -> bool:
+    """A representative or manager of the business (read-only members may only look)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user,
+        organisation_id=business.organisation_id,
+        role__in=[Membership.Role.REPRESENTATIVE, Membership.Role.MANAGER],
+    ).exists()
+
+
+def actor_kinds(user: AnyUser | None, application: Application) -> frozenset[Actor]:
+    """As whom ``user`` may act on ``application``: applicant, staff, proxy (staff filing for
+    the applicant)."""
+    kinds: set[Actor] = set()
+    if is_programme_staff(user, application.programme):
+        kinds |= {Actor.STAFF, Actor.PROXY}
+    if is_applicant_editor(user, application.business):
+        kinds.add(Actor.APPLICANT)
+    return frozenset(kinds)
+
+
+def may_act_for_applicant(user: AnyUser | None, application: Application) -> bool:
+    return bool(actor_kinds(user, application) & workflow.APPLICANT_SIDE)
+
+
+def is_reviewer(user: AnyUser | None, application: Application) -> bool:
+    """Reviewers: the programme's staff and judges (審査員)."""
+    return is_programme_staff(user, application.programme) or permissions.has_role(user, Role.JUDGE)
 
 
 # --- Programmes -----------------------------------------------------------------------------------
@@ -58,6 +108,14 @@ def window_open_on(programme: Programme, on: dt.date) -> ApplicationWindow | Non
 
 def next_window(programme: Programme, on: dt.date) -> ApplicationWindow | None:
     return next((w for w in programme.windows.all() if w.opens_on > on), None)
+
+
+def open_window(programme: Programme, on: dt.date | None = None) -> ApplicationWindow | None:
+    """The programme's window open today (or on ``on``), read from the database."""
+    on = on or timezone.localdate()
+    return (
+        programme.windows.filter(opens_on__lte=on, closes_on__gte=on).order_by("closes_on").first()
+    )
 
 
 @dataclass
@@ -122,8 +180,6 @@ def staff_programmes(fiscal_year: int) -> list[tuple[Programme, ProgrammeBudget 
 
 
 def workflow_waiting() -> list[str]:
-    from shoko.programmes.models import WAITING_FOR_STAFF
-
     return [str(s) for s in WAITING_FOR_STAFF]
 
 
@@ -260,9 +316,19 @@ def review_summary(application: Application) -> ReviewSummary:
 
 
 def available_transitions(user: AnyUser, application: Application) -> list[workflow.Transition]:
-    from shoko.programmes.services import actor_kinds
-
     return workflow.transitions_from(application.status, actor_kinds(user, application))
+
+
+def document_open(application: Application, requirement: RequiredDocument) -> bool:
+    """May the applicant upload ``requirement`` now? Report documents after the work is done;
+    the others while the application is editable, or when staff asked for them."""
+    if requirement.stage == Stage.REPORT:
+        return application.status == Status.WORK_COMPLETED
+    if application.is_editable:
+        return True
+    return application.document_requests.filter(
+        Q(requirement=requirement) | Q(requirement__isnull=True), fulfilled_at__isnull=True
+    ).exists()
 
 
 def history(application: Application) -> QuerySet:
@@ -308,8 +374,6 @@ class BudgetView:
 
     def bars(self) -> list[dict[str, Any]]:
         """Rows of the chart and of its table alternative (percent of the budget)."""
-        from django.utils.translation import gettext as _g
-
         top = max(self.amount, self.committed + self.requested_pending, 1)
         rows = [
             ("budget", _g("予算額"), self.amount),
@@ -368,9 +432,6 @@ def fiscal_years_with_data() -> list[int]:
 
 def businesses_for_applicant(user: AnyUser) -> Sequence[Business]:
     """The businesses a portal user may apply for (representative or manager)."""
-    from shoko.core.models import Membership
-    from shoko.directory.models import Business
-
     if user is None or not user.is_authenticated:
         return []
     org_ids = Membership.objects.filter(
@@ -401,8 +462,6 @@ __all__ = [
 
 def submission_problems(application: Application) -> list[str]:
     """What still stands in the way of submitting (for the preview), all at once."""
-    from django.core.exceptions import ValidationError
-
     guard = workflow.guard_submit if application.status == Status.DRAFT else workflow.guard_resubmit
     try:
         guard(application, {})
@@ -412,8 +471,6 @@ def submission_problems(application: Application) -> list[str]:
 
 
 def report_problems(application: Application) -> list[str]:
-    from django.core.exceptions import ValidationError
-
     try:
         workflow.guard_report(application, {})
     except ValidationError as error:
@@ -423,10 +480,6 @@ def report_problems(application: Application) -> list[str]:
 
 def answers_for_display(application: Application) -> list[tuple[Any, list[tuple[Any, str]]]]:
     """(section, [(question label, answer as the reader reads it)])."""
-    from django.utils.translation import gettext as _g
-
-    from shoko.programmes.models import FormSection, QuestionKind, choice_label
-
     answers = application.answers or {}
     shown = []
     for section in FormSection.objects.filter(programme=application.programme).prefetch_related(
@@ -465,12 +518,6 @@ class ListReferences:
     criterion_codes: frozenset[str]
 
     def in_use(self, item: Any) -> bool:
-        from shoko.programmes.models import (
-            ExpenseCategory,
-            FormQuestion,
-            FormSection,
-        )
-
         if isinstance(item, ExpenseCategory):
             return item.pk in self.category_ids
         if isinstance(item, RequiredDocument):
@@ -486,8 +533,6 @@ class ListReferences:
 
 def list_references(programme: Programme) -> ListReferences:
     """Four queries, however many applications and items (answers and scores are small)."""
-    from shoko.programmes.models import ExpenseLine
-
     submitted = Application.objects.filter(programme=programme).exclude(status=Status.DRAFT)
     documents = set(
         ApplicationDocument.objects.filter(application__in=submitted, requirement__isnull=False)
@@ -553,8 +598,6 @@ class ProgrammeLists:
 
 def programme_lists(programme: Programme) -> ProgrammeLists:
     """Nine queries, however long the lists and however many applications."""
-    from shoko.programmes.models import FormSection
-
     references = list_references(programme)
     sections = list(
         FormSection.objects.filter(programme=programme)

@@ -304,6 +304,7 @@ def _t(
     return Transition(name, label, frozenset(sources), target, actors, **options)
 
 
+# The transition table reads as a table, one move per row: the formatter leaves it be.
 # fmt: off
 TRANSITIONS: dict[str, Transition] = {
     t.name: t

@@ -46,8 +46,9 @@ def test_a_shop_owner_is_granted_and_paid_shop_renovation_support_on_a_phone(
     business = BusinessFactory(name="ねりま食堂", representative_name="練馬 太郎")
     shop = ShopFactory(business=business, name_ja="ねりま食堂 本店", is_association_member=True)
     owner = user_with_role("business_member", email="owner@example.jp", full_name="練馬 太郎")
-    MembershipFactory(user=owner, organisation=business.organisation,
-                      role=Membership.Role.REPRESENTATIVE)  # fmt: skip
+    MembershipFactory(
+        user=owner, organisation=business.organisation, role=Membership.Role.REPRESENTATIVE
+    )
     staff_user = user_with_role(
         "commerce_staff", email="commerce@example.jp", full_name="商工 次郎"
     )
@@ -175,8 +176,9 @@ def test_staff_prepare_the_call_and_a_shop_owner_sees_it_on_the_form(
     business = BusinessFactory(name="ねりま食堂", representative_name="練馬 太郎")
     ShopFactory(business=business, name_ja="ねりま食堂 本店", is_association_member=True)
     owner = user_with_role("business_member", email="owner@example.jp", full_name="練馬 太郎")
-    MembershipFactory(user=owner, organisation=business.organisation,
-                      role=Membership.Role.REPRESENTATIVE)  # fmt: skip
+    MembershipFactory(
+        user=owner, organisation=business.organisation, role=Membership.Role.REPRESENTATIVE
+    )
     staff_user = user_with_role("commerce_staff", email="commerce@example.jp")
 
     desk = page_at(1280, 900)

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from shoko.directory import importer, tabular
+from shoko.directory.imports import importer, tabular
 from shoko.directory.models import Business, Shop, ShoppingStreet, VacantShop
 from tests.directory.factories import (
     BusinessFactory,

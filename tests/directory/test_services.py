@@ -54,9 +54,9 @@ def test_bad_codes_are_refused_with_the_rule(official):
         services.create_business(actor=official, data={"name": "x", "postal_code": "176-85"})
     assert str(POSTAL_CODE_MESSAGE) in exc.value.messages
     with pytest.raises(ValidationError) as exc:
-        services.resolve_industry("Z9")
-    assert exc.value.messages == [str(services.UNKNOWN_JSIC_MESSAGE) % {"code": "Z9"}]
-    assert services.resolve_industry("５").code == "05"  # full-width, one digit
+        selectors.resolve_industry("Z9")
+    assert exc.value.messages == [str(selectors.UNKNOWN_JSIC_MESSAGE) % {"code": "Z9"}]
+    assert selectors.resolve_industry("５").code == "05"  # full-width, one digit
 
 
 def test_a_corporate_number_belongs_to_one_business(official):

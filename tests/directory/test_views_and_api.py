@@ -356,7 +356,7 @@ def test_the_directory_is_in_the_openapi_schema(client):
 def test_the_rows_written_so_far_show_while_the_import_transaction_is_still_open(client, official):
     """The write is one transaction: the worker reports through the shared cache, and the
     page that polls shows it (it used to stay at 0% until the end)."""
-    from shoko.directory.tasks import report_writing
+    from shoko.directory.imports.progress import report_writing
 
     job = ImportJob.objects.create(
         kind="business", dry_run=False, filename="事業者一覧.xlsx", status="writing", total_rows=200
@@ -374,7 +374,7 @@ def test_the_rows_written_so_far_show_while_the_import_transaction_is_still_open
 def test_a_real_import_reports_its_writing_through_the_cache(
     client, official, django_capture_on_commit_callbacks
 ):
-    from shoko.directory.tasks import written_so_far
+    from shoko.directory.imports.progress import written_so_far
     from tests.directory.test_import_export import real_looking_businesses, xlsx
 
     client.force_login(official)
@@ -389,3 +389,33 @@ def test_a_real_import_reports_its_writing_through_the_cache(
     assert real.status == "done"
     assert written_so_far(real.pk) == (3, 3)
     assert written_so_far(dry.pk) is None  # a dry run writes nothing
+
+
+def test_owner_and_staff_see_that_a_shop_on_a_withdrawn_street_is_not_shown(
+    client, business, owner, official
+):
+    withdrawn = StreetFactory(is_published=False)
+    shop = ShopFactory(business=business, street=withdrawn, published=True)
+    hidden = "公開設定済み（商店街が非公開のため表示されません）"
+    client.force_login(owner)
+    for page in ("directory:my-business", "directory:my-shop"):
+        pk = business.pk if page == "directory:my-business" else shop.pk
+        assert hidden in client.get(reverse(page, args=[pk])).content.decode()
+    client.force_login(official)
+    assert hidden in client.get(reverse("directory:staff-shop-list")).content.decode()
+    page = client.get(reverse("directory:staff-shop-detail", args=[shop.pk])).content.decode()
+    assert hidden in page
+    withdrawn.is_published = True
+    withdrawn.save()
+    page = client.get(reverse("directory:staff-shop-detail", args=[shop.pk])).content.decode()
+    assert hidden not in page
+    assert "公開中" in page
+
+
+def test_the_public_api_leaves_out_shops_of_withdrawn_streets(api):
+    withdrawn = StreetFactory(is_published=False)
+    hidden = ShopFactory(street=withdrawn, published=True)
+    alone = ShopFactory(street=None, published=True)
+    assert [s["id"] for s in api.get("/api/v1/public/shops/").json()["results"]] == [alone.pk]
+    assert api.get(f"/api/v1/public/shops/{hidden.pk}/").status_code == 404
+    assert api.get(f"/api/v1/public/shops/{alone.pk}/").status_code == 200

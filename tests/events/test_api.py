@@ -7,7 +7,15 @@ import pytest
 from rest_framework.test import APIClient
 
 from shoko.events.models import Registration
-from tests.events.factories import SessionFactory, person, registered, running_session, sign_up
+from tests.events.factories import (
+    EventFactory,
+    SessionFactory,
+    in_days,
+    person,
+    registered,
+    running_session,
+    sign_up,
+)
 from tests.factories import OrganisationFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +189,22 @@ def test_a_scanner_app_checks_people_in_by_their_qr_code(api, official):
     assert (
         api.post("/api/v1/events/staff/checkin/", {"code": registration.token}).status_code == 403
     )
+
+
+def test_an_event_reads_in_the_api_as_on_its_page_past_sessions_and_cancellations_too(
+    api, django_assert_max_num_queries
+):
+    held = SessionFactory(starts_at=in_days(-3))
+    cancelled = SessionFactory(event=held.event, starts_at=in_days(4), status="cancelled")
+    with django_assert_max_num_queries(4):
+        body = api.get(f"/api/v1/events/{held.event_id}/").json()
+    assert body["id"] == held.event_id
+    assert [(s["id"], s["status"]) for s in body["sessions"]] == [
+        (held.pk, "scheduled"),
+        (cancelled.pk, "cancelled"),
+    ]
+    # The list is of what is still to come.
+    assert api.get("/api/v1/events/").json()["results"] == []
+    unpublished = SessionFactory(event__published=False)
+    assert api.get(f"/api/v1/events/{unpublished.event_id}/").status_code == 404
+    assert api.get(f"/api/v1/events/{EventFactory().pk}/").status_code == 404  # no session yet

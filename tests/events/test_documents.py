@@ -16,6 +16,7 @@ from django.utils import timezone
 from shoko.events.documents import OPEN_DATA_COLUMNS
 from shoko.events.models import Kind, Session
 from tests.events.factories import EventFactory, SessionFactory, in_days
+from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -95,13 +96,43 @@ def test_the_open_data_csv_follows_the_recommended_event_list_layout(client):
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     # The event list (イベント一覧) of the standard open data sets, column for column: a site
     # that merges several cities' files reads them by these exact names.
-    assert list(rows[0]) == OPEN_DATA_COLUMNS == [
-        "全国地方公共団体コード", "ID", "地方公共団体名", "イベント名", "イベント名_カナ",
-        "イベント名_英字", "開始日", "終了日", "開始時間", "終了時間", "開始日時特記事項", "説明",
-        "料金(基本)", "料金(詳細)", "連絡先名称", "連絡先電話番号", "連絡先内線番号", "主催者",
-        "場所名称", "住所", "方書", "緯度", "経度", "アクセス方法", "駐車場情報", "定員",
-        "参加申込終了日", "参加申込終了時間", "参加申込方法", "URL", "備考",
-    ]  # fmt: skip
+    assert (
+        list(rows[0])
+        == OPEN_DATA_COLUMNS
+        == [
+            "全国地方公共団体コード",
+            "ID",
+            "地方公共団体名",
+            "イベント名",
+            "イベント名_カナ",
+            "イベント名_英字",
+            "開始日",
+            "終了日",
+            "開始時間",
+            "終了時間",
+            "開始日時特記事項",
+            "説明",
+            "料金(基本)",
+            "料金(詳細)",
+            "連絡先名称",
+            "連絡先電話番号",
+            "連絡先内線番号",
+            "主催者",
+            "場所名称",
+            "住所",
+            "方書",
+            "緯度",
+            "経度",
+            "アクセス方法",
+            "駐車場情報",
+            "定員",
+            "参加申込終了日",
+            "参加申込終了時間",
+            "参加申込方法",
+            "URL",
+            "備考",
+        ]
+    )
     assert rows[0]["主催者"] == event.organiser_name
     assert len(rows) == 1
     row = rows[0]
@@ -142,3 +173,31 @@ def test_the_open_data_costs_the_same_for_more_sessions(client, django_assert_ma
         SessionFactory()
     with django_assert_max_num_queries(2):
         client.get(reverse("events:open-data"))
+
+
+def test_the_open_data_event_list_marks_cancelled_sessions(client):
+    held = SessionFactory(starts_at=in_days(6))
+    cancelled = SessionFactory(
+        event=held.event, starts_at=in_days(13), status=Session.Status.CANCELLED
+    )
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(reverse("events:open-data")).content.decode("utf-8-sig"))
+        )
+    )
+    assert {row["ID"]: row["備考"] for row in rows} == {
+        f"{held.pk:010d}": "",
+        f"{cancelled.pk:010d}": "中止",
+    }
+
+
+def test_an_event_without_sessions_is_nowhere_public_and_staff_are_told(client):
+    event = EventFactory(title_ja="日程を調整中の説明会")
+    assert client.get(reverse("events:detail", args=[event.pk])).status_code == 404
+    client.force_login(user_with_role("economy_staff"))
+    page = client.get(reverse("events:staff-event", args=[event.pk])).content.decode()
+    assert "公開設定済み（回がないため公開サイトには表示されません）" in page
+    SessionFactory(event=event)
+    page = client.get(reverse("events:staff-event", args=[event.pk])).content.decode()
+    assert "回がないため" not in page
+    assert client.get(reverse("events:detail", args=[event.pk])).status_code == 200

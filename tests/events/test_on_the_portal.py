@@ -25,10 +25,20 @@ def test_a_published_event_is_found_in_any_language_and_by_romaji():
 
 def test_an_unpublished_event_leaves_the_search_at_once():
     event = EventFactory(title_ja="非公開になるセミナー")
+    SessionFactory(event=event)
     assert search.search("非公開になるセミナー", "ja", kinds=["event"])
     event.published = False
     event.save()
     assert search.search("非公開になるセミナー", "ja", kinds=["event"]) == []
+
+
+def test_an_event_is_found_from_its_first_session_until_its_last_is_deleted():
+    event = EventFactory(title_ja="日程調整中の交流会")
+    assert search.search("日程調整中の交流会", "ja", kinds=["event"]) == []
+    session = SessionFactory(event=event)
+    assert [r.object_id for r in search.search("日程調整中の交流会", "ja")] == [event.pk]
+    session.delete()
+    assert search.search("日程調整中の交流会", "ja", kinds=["event"]) == []
 
 
 def test_the_home_page_shows_this_weeks_events_and_machi_zemi(client):

@@ -175,9 +175,13 @@ def test_a_manual_actual_shows_status_and_the_computed_value_beside_it(
     client, official, plan, row_13_4
 ):
     services.record_manual_actual(
-        row=row_13_4, fiscal_year=FiscalYear(2018), value=5, breakdown={"continuing": 4, "new": 1},
-        note="事業報告より", user=official,
-    )  # fmt: skip
+        row=row_13_4,
+        fiscal_year=FiscalYear(2018),
+        value=5,
+        breakdown={"continuing": 4, "new": 1},
+        note="事業報告より",
+        user=official,
+    )
     evidence = [Evidence("石神井公園地域", url="/x/1/")]
     indicator = Indicator(
         "tests.areas",
@@ -388,8 +392,10 @@ def test_the_xlsx_is_laid_out_like_the_plan(client, official, plan):
     assert book["13-5"]["A1"].value == "13-5 商店街の魅力発信支援事業 ☆"
     areas = book["13-4"]
     assert (areas["D5"].value, areas["E5"].value, areas["F5"].value) == (
-        "5地域 (継続4地域、新規1地域)", "3地域 (継続)", "3地域 (継続)",
-    )  # fmt: skip
+        "5地域 (継続4地域、新規1地域)",
+        "3地域 (継続)",
+        "3地域 (継続)",
+    )
     assert areas["H5"].value == "未達成"
     summary = book["概要"]
     assert summary["A1"].value == "練馬区アクションプラン 平成30年度 - 平成31年度"

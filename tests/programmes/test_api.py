@@ -41,10 +41,18 @@ def test_applicants_list_only_their_own_and_get_404_for_others(draft, owner, oth
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize(("role", "sees"), [
-    ("admin", True), ("economy_staff", True), ("commerce_staff", True), ("consultant", False),
-    ("judge", False), ("business_member", False), (None, False),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [
+        ("admin", True),
+        ("economy_staff", True),
+        ("commerce_staff", True),
+        ("consultant", False),
+        ("judge", False),
+        ("business_member", False),
+        (None, False),
+    ],
+)
 def test_officials_see_every_application(draft, make_user, role, sees):
     rows = api(make_user(role)).get(LIST).json()["results"]
     assert [row["id"] for row in rows] == ([draft.pk] if sees else [])
@@ -57,22 +65,34 @@ def test_a_whole_application_through_the_api(programme, business, owner, commerc
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
     assert created.json()["applicant_name"] == "練馬テスト食堂"
-    patched = api(owner).patch(detail(pk), {
-        "title": "入口の改修",
-        "expenses": [{"category": "construction", "description": "工事", "amount": "１２０万円"}],
-        "answers": {"purpose": "事業承継"},
-    }, format="json")  # fmt: skip
+    patched = api(owner).patch(
+        detail(pk),
+        {
+            "title": "入口の改修",
+            "expenses": [
+                {"category": "construction", "description": "工事", "amount": "１２０万円"}
+            ],
+            "answers": {"purpose": "事業承継"},
+        },
+        format="json",
+    )
     assert patched.status_code == 200, patched.json()
     assert (patched.json()["eligible_expense_yen"], patched.json()["requested_yen"]) == (
-        1_200_000, 800_000,
-    )  # fmt: skip
-    exe = api(owner).post(f"{detail(pk)}documents/",
-                          {"requirement": "quote", "file": upload("q.pdf", EXE_BYTES)},
-                          format="multipart")  # fmt: skip
+        1_200_000,
+        800_000,
+    )
+    exe = api(owner).post(
+        f"{detail(pk)}documents/",
+        {"requirement": "quote", "file": upload("q.pdf", EXE_BYTES)},
+        format="multipart",
+    )
     assert exe.status_code == 400
     assert "実行ファイル" in str(exe.json())
-    pdf = api(owner).post(f"{detail(pk)}documents/", {"requirement": "quote", "file": pdf_upload()},
-                          format="multipart")  # fmt: skip
+    pdf = api(owner).post(
+        f"{detail(pk)}documents/",
+        {"requirement": "quote", "file": pdf_upload()},
+        format="multipart",
+    )
     assert pdf.status_code == 201
     assert pdf.json()["version"] == 1
     submitted = api(owner).post(f"{detail(pk)}transitions/submit/", {}, format="json")
@@ -82,8 +102,9 @@ def test_a_whole_application_through_the_api(programme, business, owner, commerc
     assert "二重に送信" in str(twice.json())
     assert api(owner).post(f"{detail(pk)}transitions/start_review/").status_code == 403
     assert api(commerce).post(f"{detail(pk)}transitions/start_review/").status_code == 200
-    approved = api(commerce).post(f"{detail(pk)}transitions/approve/", {"amount": "７０万円"},
-                                  format="json")  # fmt: skip
+    approved = api(commerce).post(
+        f"{detail(pk)}transitions/approve/", {"amount": "７０万円"}, format="json"
+    )
     body = approved.json()
     assert (body["status"], body["approved_yen"]) == ("approved", 700_000)
     assert body["notices"][0]["kind"] == "grant_decision"
@@ -92,9 +113,13 @@ def test_a_whole_application_through_the_api(programme, business, owner, commerc
 
 
 def test_bad_amounts_through_the_api_are_explained(draft, owner):
-    response = api(owner).patch(detail(draft.pk), {
-        "expenses": [{"category": "construction", "description": "工事", "amount": "-1"}],
-    }, format="json")  # fmt: skip
+    response = api(owner).patch(
+        detail(draft.pk),
+        {
+            "expenses": [{"category": "construction", "description": "工事", "amount": "-1"}],
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert "マイナスの金額は入力できません。" in str(response.json()["expenses"])
 

@@ -17,10 +17,13 @@ from tests.programmes.factories import ProgrammeFactory
 def approve_concurrently(applications, staff_users):
     """Each application approved by its own member of staff's thread, all at once."""
     calls = [
-        partial(services.approve_application, actor=staff_users[i % len(staff_users)],
-                application=application)
+        partial(
+            services.approve_application,
+            actor=staff_users[i % len(staff_users)],
+            application=application,
+        )
         for i, application in enumerate(applications)
-    ]  # fmt: skip
+    ]
     return {
         application.pk: "approved" if outcome == "ok" else outcome
         for application, outcome in zip(applications, concurrently(calls), strict=True)
@@ -94,15 +97,20 @@ def test_the_budget_view_tracks_committed_confirmed_and_paid_apart(draft, owner,
     paid = advance(reviewing, Status.PAID, owner=owner, staff=commerce)
     view = selectors.budget_view(draft.programme, fy)
     assert (view.committed, view.confirmed, view.paid, view.remaining) == (
-        766_000, 766_000, 766_000, 4_234_000,
-    )  # fmt: skip
+        766_000,
+        766_000,
+        766_000,
+        4_234_000,
+    )
     bars = {bar["key"]: bar for bar in view.bars()}
     assert bars["remaining"]["value"] == 4_234_000
     assert bars["budget"]["percent"] == 100.0
     rebuilt = services.recompute_budget(programme=draft.programme, fiscal_year=fy)
     assert (rebuilt.committed_yen, rebuilt.confirmed_yen, rebuilt.paid_yen) == (
-        766_000, 766_000, 766_000,
-    )  # fmt: skip
+        766_000,
+        766_000,
+        766_000,
+    )
     assert paid.paid_yen == 766_000
 
 
@@ -117,6 +125,9 @@ def test_only_the_division_sets_budgets_and_windows(programme, make_user):
             services.set_budget(actor=person, programme=programme, fiscal_year=2026, amount=1)
         with pytest.raises(PermissionDenied):
             services.add_window(
-                actor=person, programme=programme, fiscal_year=2026, opens_on=today(),
+                actor=person,
+                programme=programme,
+                fiscal_year=2026,
+                opens_on=today(),
                 closes_on=today(),
-            )  # fmt: skip
+            )

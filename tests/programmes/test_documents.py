@@ -150,8 +150,11 @@ def test_a_download_is_for_the_applicants_members_and_staff_only(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    for reader, status in [(commerce, 200), (other_business_member, 404),
-                           (make_user("consultant"), 404)]:  # fmt: skip
+    for reader, status in [
+        (commerce, 200),
+        (other_business_member, 404),
+        (make_user("consultant"), 404),
+    ]:
         client.force_login(reader)
         assert client.get(url).status_code == status
     client.logout()

@@ -116,8 +116,15 @@ def test_all_rules_must_hold_and_every_failure_is_listed():
 
 def test_facts_cost_two_queries_whatever_the_number_of_rules(django_assert_num_queries):
     shop = ShopFactory(is_association_member=True)
-    rules = [{"rule": code} for code in ("shop_in_city_street", "member_of_street_association",
-                                         "located_in_city", "street_association")]  # fmt: skip
+    rules = [
+        {"rule": code}
+        for code in (
+            "shop_in_city_street",
+            "member_of_street_association",
+            "located_in_city",
+            "street_association",
+        )
+    ]
     with django_assert_num_queries(2):
         facts = facts_for(shop.business)
         for _ in range(7):

@@ -18,15 +18,29 @@ from tests.programmes.factories import ProgrammeFactory
 pytestmark = pytest.mark.django_db
 
 
-def granted(programme: Programme, fy: int, *, area: Area | None = None, status=Status.APPROVED,
-            amount=1_000_000, vacant=None) -> Application:  # fmt: skip
+def granted(
+    programme: Programme,
+    fy: int,
+    *,
+    area: Area | None = None,
+    status=Status.APPROVED,
+    amount=1_000_000,
+    vacant=None,
+) -> Application:
     """A decided application written directly (the workflow is tested elsewhere)."""
     business = BusinessFactory()
     return Application.objects.create(
-        programme=programme, fiscal_year=fy, business=business, title="t", applicant_name="a",
-        status=status, approved_yen=amount, area=area, vacant_shop=vacant,
+        programme=programme,
+        fiscal_year=fy,
+        business=business,
+        title="t",
+        applicant_name="a",
+        status=status,
+        approved_yen=amount,
+        area=area,
+        vacant_shop=vacant,
         number=f"{fy}-{Application.objects.count() + 1:05d}",
-    )  # fmt: skip
+    )
 
 
 def area(code: str) -> Area:
@@ -88,9 +102,11 @@ def test_the_plans_three_continuing_areas_target_can_be_met():
 
 def test_vacant_shops_filled_count_occupied_vacancies_once(owner, commerce, make_user):
     programme = ProgrammeFactory(
-        plan_item="13-1(2)", subject=Subject.VACANT_SHOP, division="economy",
+        plan_item="13-1(2)",
+        subject=Subject.VACANT_SHOP,
+        division="economy",
         eligibility_rules=[{"rule": "uses_vacant_shop"}],
-    )  # fmt: skip
+    )
     vacancy = VacantShopFactory()
     granted(programme, 2026, status=Status.WORK_COMPLETED, vacant=vacancy)
     granted(programme, 2026, status=Status.PAID, vacant=vacancy)  # the same shop
@@ -108,23 +124,31 @@ def test_completing_work_in_a_vacant_shop_marks_it_occupied(make_user, settings,
     settings.MEDIA_ROOT = tmp_path
     economy = make_user("economy_staff")
     programme = ProgrammeFactory(
-        plan_item="13-1(2)", subject=Subject.VACANT_SHOP, division="economy",
-        eligibility_rules=[{"rule": "founded_within_years", "params": {"years": 5}},
-                           {"rule": "uses_vacant_shop"}],
-    )  # fmt: skip
+        plan_item="13-1(2)",
+        subject=Subject.VACANT_SHOP,
+        division="economy",
+        eligibility_rules=[
+            {"rule": "founded_within_years", "params": {"years": 5}},
+            {"rule": "uses_vacant_shop"},
+        ],
+    )
     startup = BusinessFactory(founded_on=dt.date.today() - dt.timedelta(days=400))
     person = member(startup)
     vacancy = VacantShopFactory(street=StreetFactory())
     application = services.create_application(actor=person, programme=programme, business=startup)
     services.update_application(
-        actor=person, application=application, data={"vacant_shop": vacancy, "title": "開業"},
+        actor=person,
+        application=application,
+        data={"vacant_shop": vacancy, "title": "開業"},
         expenses=[{"category": "construction", "description": "内装", "amount": "90万円"}],
         answers={"purpose": "事業承継"},
-    )  # fmt: skip
+    )
     services.upload_document(
-        actor=person, application=application,
-        requirement=programme.required_documents.get(code="quote"), upload=pdf_upload(),
-    )  # fmt: skip
+        actor=person,
+        application=application,
+        requirement=programme.required_documents.get(code="quote"),
+        upload=pdf_upload(),
+    )
     completed = advance(application, Status.WORK_COMPLETED, owner=person, staff=economy)
     vacancy.refresh_from_db()
     assert vacancy.status == VacantShop.Status.OCCUPIED

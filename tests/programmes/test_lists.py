@@ -49,23 +49,48 @@ def section_of(programme):
 def test_staff_add_an_item_of_each_list_at_its_end_with_codes_and_numbers_typed_full_width(
     programme, commerce
 ):
-    category = add(commerce, programme, K.CATEGORIES, code="ＤＥＳＩＧＮ", name_ja="設計費",
-                   name_en="Design")  # fmt: skip
-    document = add(commerce, programme, K.DOCUMENTS, code="floor_plan", name_ja="平面図",
-                   stage="application", file_kinds=["pdf", "pdf", "png"], max_bytes="５０００００",
-                   is_required=True)  # fmt: skip
+    category = add(
+        commerce, programme, K.CATEGORIES, code="ＤＥＳＩＧＮ", name_ja="設計費", name_en="Design"
+    )
+    document = add(
+        commerce,
+        programme,
+        K.DOCUMENTS,
+        code="floor_plan",
+        name_ja="平面図",
+        stage="application",
+        file_kinds=["pdf", "pdf", "png"],
+        max_bytes="５０００００",
+        is_required=True,
+    )
     section = add(commerce, programme, K.SECTIONS, title_ja="店舗の状況", title_ko="점포 현황")
-    question = add(commerce, programme, K.QUESTIONS, section=section.pk, code="seats",
-                   label_ja="席数", kind="integer", is_required=False)  # fmt: skip
-    criterion = add(commerce, programme, K.RUBRIC, code="novelty", name_ja="新規性",
-                    weight="２", max_score="１０")  # fmt: skip
+    question = add(
+        commerce,
+        programme,
+        K.QUESTIONS,
+        section=section.pk,
+        code="seats",
+        label_ja="席数",
+        kind="integer",
+        is_required=False,
+    )
+    criterion = add(
+        commerce,
+        programme,
+        K.RUBRIC,
+        code="novelty",
+        name_ja="新規性",
+        weight="２",
+        max_score="１０",
+    )
 
     assert category.code == "design"
     assert category.order > 2
     assert list(programme.expense_categories.values_list("code", flat=True))[-1] == "design"
     assert (document.file_kinds, document.max_bytes) == (["pdf", "png"], 500_000)
-    assert list(programme.required_documents.filter(stage="application").values_list(
-        "code", flat=True)) == ["quote", "plan", "floor_plan"]  # fmt: skip
+    assert list(
+        programme.required_documents.filter(stage="application").values_list("code", flat=True)
+    ) == ["quote", "plan", "floor_plan"]
     assert (question.section, question.order) == (section, 10)
     assert (criterion.weight, criterion.max_score) == (2, 10)
     assert (section.title_ko, str(section.title)) == ("점포 현황", "店舗の状況")
@@ -74,47 +99,112 @@ def test_staff_add_an_item_of_each_list_at_its_end_with_codes_and_numbers_typed_
 @pytest.mark.parametrize(
     ("kind", "data", "field", "message"),
     [
-        (K.CATEGORIES, {"code": "design", "name_ja": " "}, "name_ja",
-         services.JAPANESE_REQUIRED_MESSAGE),
-        (K.CATEGORIES, {"code": "設計", "name_ja": "設計費"}, "code",
-         services.CODE_FORMAT_MESSAGE),
-        (K.CATEGORIES, {"code": "Construction", "name_ja": "工事費2"}, "code",
-         services.CODE_TAKEN_MESSAGE % {"code": "construction"}),
-        (K.DOCUMENTS, {"code": "quote", "name_ja": "見積書2", "stage": "application",
-                       "file_kinds": ["pdf"]}, "code",
-         services.CODE_TAKEN_MESSAGE % {"code": "quote"}),
-        (K.DOCUMENTS, {"code": "map", "name_ja": "地図", "stage": "application",
-                       "file_kinds": []}, "file_kinds", services.FILE_KINDS_MESSAGE),
-        (K.DOCUMENTS, {"code": "map", "name_ja": "地図", "stage": "application",
-                       "file_kinds": ["exe"]}, "file_kinds",
-         services.UNKNOWN_CHOICE_MESSAGE % {"value": "exe"}),
-        (K.DOCUMENTS, {"code": "map", "name_ja": "地図", "stage": "later",
-                       "file_kinds": ["pdf"]}, "stage",
-         services.UNKNOWN_CHOICE_MESSAGE % {"value": "later"}),
-        (K.DOCUMENTS, {"code": "map", "name_ja": "地図", "stage": "application",
-                       "file_kinds": ["pdf"], "max_bytes": "-1"}, "max_bytes",
-         services.MAX_BYTES_MESSAGE % {"limit": 2**31 - 1}),
-        (K.RUBRIC, {"code": "novelty", "name_ja": "新規性", "max_score": "０"}, "max_score",
-         services.MAX_SCORE_MESSAGE % {"limit": 1000}),
-        (K.RUBRIC, {"code": "novelty", "name_ja": "新規性", "max_score": "5.5"}, "max_score",
-         services.MAX_SCORE_MESSAGE % {"limit": 1000}),
-        (K.RUBRIC, {"code": "novelty", "name_ja": "新規性", "max_score": "abc"}, "max_score",
-         services.MAX_SCORE_MESSAGE % {"limit": 1000}),
-        (K.RUBRIC, {"code": "novelty", "name_ja": "新規性", "weight": "１０１"}, "weight",
-         services.WEIGHT_MESSAGE % {"limit": 100}),
-        (K.RUBRIC, {"code": "impact", "name_ja": "効果2"}, "code",
-         services.CODE_TAKEN_MESSAGE % {"code": "impact"}),
+        (
+            K.CATEGORIES,
+            {"code": "design", "name_ja": " "},
+            "name_ja",
+            services.JAPANESE_REQUIRED_MESSAGE,
+        ),
+        (K.CATEGORIES, {"code": "設計", "name_ja": "設計費"}, "code", services.CODE_FORMAT_MESSAGE),
+        (
+            K.CATEGORIES,
+            {"code": "Construction", "name_ja": "工事費2"},
+            "code",
+            services.CODE_TAKEN_MESSAGE % {"code": "construction"},
+        ),
+        (
+            K.DOCUMENTS,
+            {"code": "quote", "name_ja": "見積書2", "stage": "application", "file_kinds": ["pdf"]},
+            "code",
+            services.CODE_TAKEN_MESSAGE % {"code": "quote"},
+        ),
+        (
+            K.DOCUMENTS,
+            {"code": "map", "name_ja": "地図", "stage": "application", "file_kinds": []},
+            "file_kinds",
+            services.FILE_KINDS_MESSAGE,
+        ),
+        (
+            K.DOCUMENTS,
+            {"code": "map", "name_ja": "地図", "stage": "application", "file_kinds": ["exe"]},
+            "file_kinds",
+            services.UNKNOWN_CHOICE_MESSAGE % {"value": "exe"},
+        ),
+        (
+            K.DOCUMENTS,
+            {"code": "map", "name_ja": "地図", "stage": "later", "file_kinds": ["pdf"]},
+            "stage",
+            services.UNKNOWN_CHOICE_MESSAGE % {"value": "later"},
+        ),
+        (
+            K.DOCUMENTS,
+            {
+                "code": "map",
+                "name_ja": "地図",
+                "stage": "application",
+                "file_kinds": ["pdf"],
+                "max_bytes": "-1",
+            },
+            "max_bytes",
+            services.MAX_BYTES_MESSAGE % {"limit": 2**31 - 1},
+        ),
+        (
+            K.RUBRIC,
+            {"code": "novelty", "name_ja": "新規性", "max_score": "０"},
+            "max_score",
+            services.MAX_SCORE_MESSAGE % {"limit": 1000},
+        ),
+        (
+            K.RUBRIC,
+            {"code": "novelty", "name_ja": "新規性", "max_score": "5.5"},
+            "max_score",
+            services.MAX_SCORE_MESSAGE % {"limit": 1000},
+        ),
+        (
+            K.RUBRIC,
+            {"code": "novelty", "name_ja": "新規性", "max_score": "abc"},
+            "max_score",
+            services.MAX_SCORE_MESSAGE % {"limit": 1000},
+        ),
+        (
+            K.RUBRIC,
+            {"code": "novelty", "name_ja": "新規性", "weight": "１０１"},
+            "weight",
+            services.WEIGHT_MESSAGE % {"limit": 100},
+        ),
+        (
+            K.RUBRIC,
+            {"code": "impact", "name_ja": "効果2"},
+            "code",
+            services.CODE_TAKEN_MESSAGE % {"code": "impact"},
+        ),
         (K.CATEGORIES, {"code": None, "name_ja": "設計費"}, "code", services.CODE_FORMAT_MESSAGE),
-        (K.QUESTIONS, {"section": "abc", "code": "x", "label_ja": "x", "kind": "text"}, "section",
-         services.SECTION_NOT_OF_PROGRAMME_MESSAGE),
-        (K.QUESTIONS, {"section": None, "code": "x", "label_ja": "x", "kind": "text"}, "section",
-         services.SECTION_NOT_OF_PROGRAMME_MESSAGE),
-        (K.RUBRIC, {"code": "novelty", "name_ja": "新規性", "max_score": True}, "max_score",
-         services.MAX_SCORE_MESSAGE % {"limit": 1000}),
-        (K.SECTIONS, {"title_ja": "事業の計画"}, "title_ja",
-         services.SECTION_TITLE_TAKEN_MESSAGE % {"title": "事業の計画"}),
+        (
+            K.QUESTIONS,
+            {"section": "abc", "code": "x", "label_ja": "x", "kind": "text"},
+            "section",
+            services.SECTION_NOT_OF_PROGRAMME_MESSAGE,
+        ),
+        (
+            K.QUESTIONS,
+            {"section": None, "code": "x", "label_ja": "x", "kind": "text"},
+            "section",
+            services.SECTION_NOT_OF_PROGRAMME_MESSAGE,
+        ),
+        (
+            K.RUBRIC,
+            {"code": "novelty", "name_ja": "新規性", "max_score": True},
+            "max_score",
+            services.MAX_SCORE_MESSAGE % {"limit": 1000},
+        ),
+        (
+            K.SECTIONS,
+            {"title_ja": "事業の計画"},
+            "title_ja",
+            services.SECTION_TITLE_TAKEN_MESSAGE % {"title": "事業の計画"},
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_items_are_refused_with_a_message_on_their_field(
     programme, commerce, kind, data, field, message
 ):
@@ -135,23 +225,53 @@ def test_question_codes_are_unique_across_the_whole_form_and_choices_need_option
 ):
     other = add(commerce, programme, K.SECTIONS, title_ja="店舗の状況")
     with pytest.raises(ValidationError) as error:
-        add(commerce, programme, K.QUESTIONS, section=other.pk, code="purpose", label_ja="目的",
-            kind="text")  # fmt: skip
+        add(
+            commerce,
+            programme,
+            K.QUESTIONS,
+            section=other.pk,
+            code="purpose",
+            label_ja="目的",
+            kind="text",
+        )
     assert messages_of(error)["code"] == [services.CODE_TAKEN_MESSAGE % {"code": "purpose"}]
     with pytest.raises(ValidationError) as error:
-        add(commerce, programme, K.QUESTIONS, section=other.pk, code="size", label_ja="規模",
-            kind="choice", choices_ja="\n \n")  # fmt: skip
+        add(
+            commerce,
+            programme,
+            K.QUESTIONS,
+            section=other.pk,
+            code="size",
+            label_ja="規模",
+            kind="choice",
+            choices_ja="\n \n",
+        )
     assert messages_of(error)["choices_ja"] == [services.CHOICES_REQUIRED_MESSAGE]
     with pytest.raises(ValidationError) as error:
-        add(commerce, programme, K.QUESTIONS, section=other.pk, code="size", label_ja="規模",
-            kind="choice", choices_ja="大\n小\n大")  # fmt: skip
+        add(
+            commerce,
+            programme,
+            K.QUESTIONS,
+            section=other.pk,
+            code="size",
+            label_ja="規模",
+            kind="choice",
+            choices_ja="大\n小\n大",
+        )
     assert messages_of(error)["choices_ja"] == [
         services.DUPLICATE_CHOICE_MESSAGE % {"choice": "大"}
     ]
     foreign = FormSection.objects.create(programme=ProgrammeFactory(), title_ja="別の事業")
     with pytest.raises(ValidationError) as error:
-        add(commerce, programme, K.QUESTIONS, section=foreign.pk, code="size", label_ja="規模",
-            kind="text")  # fmt: skip
+        add(
+            commerce,
+            programme,
+            K.QUESTIONS,
+            section=foreign.pk,
+            code="size",
+            label_ja="規模",
+            kind="text",
+        )
     assert messages_of(error)["section"] == [services.SECTION_NOT_OF_PROGRAMME_MESSAGE]
 
 
@@ -177,13 +297,17 @@ def test_moving_swaps_neighbours_and_keeps_a_clean_sequence(programme, commerce)
     third = add(commerce, programme, K.CATEGORIES, code="design", name_ja="設計費")
     services.move_list_item(actor=commerce, item=third, up=True)
     assert list(programme.expense_categories.values_list("code", "order")) == [
-        ("construction", 10), ("design", 20), ("equipment", 30),
-    ]  # fmt: skip
+        ("construction", 10),
+        ("design", 20),
+        ("equipment", 30),
+    ]
     services.move_list_item(actor=commerce, item=third, up=True)
     services.move_list_item(actor=commerce, item=third, up=True)  # already first: stays
     assert list(programme.expense_categories.values_list("code", flat=True)) == [
-        "design", "construction", "equipment",
-    ]  # fmt: skip
+        "design",
+        "construction",
+        "equipment",
+    ]
 
 
 def test_documents_move_among_those_of_their_stage(programme, commerce):
@@ -191,8 +315,10 @@ def test_documents_move_among_those_of_their_stage(programme, commerce):
     services.move_list_item(actor=commerce, item=plan, up=False)  # last of the application's
     services.move_list_item(actor=commerce, item=plan, up=True)
     assert list(programme.required_documents.values_list("code", flat=True)) == [
-        "plan", "quote", "receipts",
-    ]  # fmt: skip
+        "plan",
+        "quote",
+        "receipts",
+    ]
 
 
 # --- What submitted applications rely on ---------------------------------------------------------
@@ -238,8 +364,9 @@ def test_a_submitted_answer_fixes_the_questions_code_and_kind_but_not_its_wordin
             actor=commerce, item=question, data={"kind": "text", "code": "guests"}
         )
     assert messages_of(error) == {
-        "kind": [services.KIND_IN_USE_MESSAGE], "code": [services.CODE_IN_USE_MESSAGE],
-    }  # fmt: skip
+        "kind": [services.KIND_IN_USE_MESSAGE],
+        "code": [services.CODE_IN_USE_MESSAGE],
+    }
     services.update_list_item(
         actor=commerce,
         item=question,
@@ -315,9 +442,11 @@ def test_every_change_is_in_the_audit_trail_with_who_made_it(programme, commerce
         content_type__model="rubriccriterion", object_pk=str(criterion.pk)
     ).order_by("pk")
     assert [e.action for e in entries] == [
-        LogEntry.Action.CREATE, LogEntry.Action.UPDATE, LogEntry.Action.UPDATE,
+        LogEntry.Action.CREATE,
+        LogEntry.Action.UPDATE,
+        LogEntry.Action.UPDATE,
         LogEntry.Action.DELETE,
-    ]  # fmt: skip
+    ]
     assert {e.actor_id for e in entries} == {commerce.pk}
     assert entries[1].changes_dict["max_score"] == [5, 3]
 
@@ -340,11 +469,15 @@ def test_staff_add_edit_move_and_delete_on_the_screens(client, programme, commer
     client.force_login(commerce)
     response = client.post(
         reverse("programmes:staff-list-add", args=[programme.code, "documents"]),
-        {"documents-code": "ｍａｐ", "documents-name_ja": "案内図",
-         "documents-stage": "application", "documents-file_kinds": ["pdf", "png"],
-         "documents-max_bytes": "１０００００",
-         "documents-is_required": "on"},
-    )  # fmt: skip
+        {
+            "documents-code": "ｍａｐ",
+            "documents-name_ja": "案内図",
+            "documents-stage": "application",
+            "documents-file_kinds": ["pdf", "png"],
+            "documents-max_bytes": "１０００００",
+            "documents-is_required": "on",
+        },
+    )
     assert response.status_code == 302
     document = programme.required_documents.get(code="map")
     page = client.get(list_url(programme, "documents")).content.decode()
@@ -352,18 +485,30 @@ def test_staff_add_edit_move_and_delete_on_the_screens(client, programme, commer
 
     edit = reverse("programmes:staff-list-item", args=[programme.code, "documents", document.pk])
     assert client.get(edit).status_code == 200
-    response = client.post(edit, {"code": "map", "name_ja": "店舗の案内図", "name_en": "Map",
-                                  "stage": "application", "file_kinds": ["pdf"]})  # fmt: skip
+    response = client.post(
+        edit,
+        {
+            "code": "map",
+            "name_ja": "店舗の案内図",
+            "name_en": "Map",
+            "stage": "application",
+            "file_kinds": ["pdf"],
+        },
+    )
     assert response.status_code == 302
     document.refresh_from_db()
-    assert (document.name_ja, document.name_en, document.file_kinds) == ("店舗の案内図", "Map",
-                                                                          ["pdf"])  # fmt: skip
+    assert (document.name_ja, document.name_en, document.file_kinds) == (
+        "店舗の案内図",
+        "Map",
+        ["pdf"],
+    )
     move = reverse("programmes:staff-list-move", args=[programme.code, "documents", document.pk])
     client.post(move, {"direction": "up"})
     codes = list(programme.required_documents.values_list("code", flat=True))
     assert codes == ["quote", "map", "plan", "receipts"]
-    client.post(reverse("programmes:staff-list-delete", args=[programme.code, "documents",
-                                                               document.pk]))  # fmt: skip
+    client.post(
+        reverse("programmes:staff-list-delete", args=[programme.code, "documents", document.pk])
+    )
     assert not programme.required_documents.filter(code="map").exists()
 
 
@@ -371,18 +516,27 @@ def test_refusals_show_in_the_form_in_japanese(client, programme, commerce):
     client.force_login(commerce)
     response = client.post(
         reverse("programmes:staff-list-add", args=[programme.code, "rubric"]),
-        {"rubric-code": "impact", "rubric-name_ja": "効果", "rubric-weight": "1",
-         "rubric-max_score": "０"},
-    )  # fmt: skip
+        {
+            "rubric-code": "impact",
+            "rubric-name_ja": "効果",
+            "rubric-weight": "1",
+            "rubric-max_score": "０",
+        },
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert str(services.CODE_TAKEN_MESSAGE % {"code": "impact"}) in page
     assert str(services.MAX_SCORE_MESSAGE % {"limit": 1000}) in page
     response = client.post(
         reverse("programmes:staff-list-add", args=[programme.code, "questions"]),
-        {"questions-section": section_of(programme).pk, "questions-code": "size",
-         "questions-label_ja": "規模", "questions-kind": "choice", "questions-choices_ja": ""},
-    )  # fmt: skip
+        {
+            "questions-section": section_of(programme).pk,
+            "questions-code": "size",
+            "questions-label_ja": "規模",
+            "questions-kind": "choice",
+            "questions-choices_ja": "",
+        },
+    )
     assert str(services.CHOICES_REQUIRED_MESSAGE) in response.content.decode()
 
 
@@ -409,13 +563,35 @@ def test_list_screens_keep_their_query_count(
     section = section_of(programme)
     for n in range(8):
         add(commerce, programme, K.CATEGORIES, code=f"c{n}", name_ja=f"経費{n}")
-        add(commerce, programme, K.DOCUMENTS, code=f"d{n}", name_ja=f"書類{n}",
-            stage="application", file_kinds=["pdf"])  # fmt: skip
+        add(
+            commerce,
+            programme,
+            K.DOCUMENTS,
+            code=f"d{n}",
+            name_ja=f"書類{n}",
+            stage="application",
+            file_kinds=["pdf"],
+        )
         extra = add(commerce, programme, K.SECTIONS, title_ja=f"区分{n}")
-        add(commerce, programme, K.QUESTIONS, section=section.pk, code=f"q{n}",
-            label_ja=f"設問{n}", kind="text")  # fmt: skip
-        add(commerce, programme, K.QUESTIONS, section=extra.pk, code=f"r{n}",
-            label_ja=f"設問r{n}", kind="choice", choices_ja="はい\nいいえ")  # fmt: skip
+        add(
+            commerce,
+            programme,
+            K.QUESTIONS,
+            section=section.pk,
+            code=f"q{n}",
+            label_ja=f"設問{n}",
+            kind="text",
+        )
+        add(
+            commerce,
+            programme,
+            K.QUESTIONS,
+            section=extra.pk,
+            code=f"r{n}",
+            label_ja=f"設問r{n}",
+            kind="choice",
+            choices_ja="はい\nいいえ",
+        )
         add(commerce, programme, K.RUBRIC, code=f"k{n}", name_ja=f"基準{n}")
     with django_assert_max_num_queries(len(counted)):
         page = client.get(url)
@@ -425,8 +601,9 @@ def test_list_screens_keep_their_query_count(
 def test_the_list_marks_items_in_use(submitted, programme):
     lists = selectors.programme_lists(programme)
     assert [(row.item.code, row.in_use) for row in lists.categories] == [
-        ("construction", True), ("equipment", False),
-    ]  # fmt: skip
+        ("construction", True),
+        ("equipment", False),
+    ]
     assert [row.in_use for row in lists.sections] == [True]
 
 
@@ -437,19 +614,34 @@ def list_urls(programme):
     category = programme.expense_categories.get(code="equipment")
     return {
         "list": ("get", list_url(programme, "categories"), {}),
-        "add": ("post", reverse("programmes:staff-list-add", args=[programme.code, "categories"]),
-                {"categories-code": "design", "categories-name_ja": "設計費"}),
-        "edit-page": ("get", reverse("programmes:staff-list-item",
-                                     args=[programme.code, "categories", category.pk]), {}),
-        "edit": ("post", reverse("programmes:staff-list-item",
-                                 args=[programme.code, "categories", category.pk]),
-                 {"code": "equipment", "name_ja": "変更"}),
-        "move": ("post", reverse("programmes:staff-list-move",
-                                 args=[programme.code, "categories", category.pk]),
-                 {"direction": "up"}),
-        "delete": ("post", reverse("programmes:staff-list-delete",
-                                   args=[programme.code, "categories", category.pk]), {}),
-    }  # fmt: skip
+        "add": (
+            "post",
+            reverse("programmes:staff-list-add", args=[programme.code, "categories"]),
+            {"categories-code": "design", "categories-name_ja": "設計費"},
+        ),
+        "edit-page": (
+            "get",
+            reverse("programmes:staff-list-item", args=[programme.code, "categories", category.pk]),
+            {},
+        ),
+        "edit": (
+            "post",
+            reverse("programmes:staff-list-item", args=[programme.code, "categories", category.pk]),
+            {"code": "equipment", "name_ja": "変更"},
+        ),
+        "move": (
+            "post",
+            reverse("programmes:staff-list-move", args=[programme.code, "categories", category.pk]),
+            {"direction": "up"},
+        ),
+        "delete": (
+            "post",
+            reverse(
+                "programmes:staff-list-delete", args=[programme.code, "categories", category.pk]
+            ),
+            {},
+        ),
+    }
 
 
 def snapshot(programme):
@@ -457,8 +649,7 @@ def snapshot(programme):
 
 
 @pytest.mark.parametrize("role", ["business_member", "consultant", "judge", None, "anonymous"])
-def test_the_list_screens_are_refused_to_everyone_but_officials(client, programme, make_user,
-                                                                  role):  # fmt: skip
+def test_the_list_screens_are_refused_to_everyone_but_officials(client, programme, make_user, role):
     before = snapshot(programme)
     if role != "anonymous":
         client.force_login(make_user(role))
@@ -472,8 +663,7 @@ def test_the_list_screens_are_refused_to_everyone_but_officials(client, programm
     assert snapshot(programme) == before
 
 
-def test_another_divisions_staff_may_read_the_lists_but_not_change_them(client, programme,
-                                                                         economy):  # fmt: skip
+def test_another_divisions_staff_may_read_the_lists_but_not_change_them(client, programme, economy):
     before = snapshot(programme)
     client.force_login(economy)
     for name, (method, url, data) in list_urls(programme).items():
@@ -492,8 +682,9 @@ def test_another_programmes_items_and_unknown_lists_are_not_found(client, progra
     url = reverse("programmes:staff-list-item", args=[programme.code, "categories", other.pk])
     assert client.get(url).status_code == 404
     assert client.get(list_url(programme, "windows")).status_code == 404
-    client.post(reverse("programmes:staff-list-delete", args=[programme.code, "categories",
-                                                               other.pk]))  # fmt: skip
+    client.post(
+        reverse("programmes:staff-list-delete", args=[programme.code, "categories", other.pk])
+    )
     assert ExpenseCategory.objects.filter(pk=other.pk).exists()
     assert client.get(list_url(programme, "sections")).status_code == 302
     assert RubricCriterion.objects.filter(programme=programme).count() == 2
@@ -508,10 +699,18 @@ def test_staff_adding_at_the_same_moment_never_duplicate_a_code_nor_share_a_plac
     programme = ProgrammeFactory()
     sections = [section_of(programme), add(first, programme, K.SECTIONS, title_ja="店舗の状況")]
     seats = [
-        partial(add, person, programme, K.QUESTIONS, section=section.pk, code="seats",
-                label_ja="席数", kind="integer")
+        partial(
+            add,
+            person,
+            programme,
+            K.QUESTIONS,
+            section=section.pk,
+            code="seats",
+            label_ja="席数",
+            kind="integer",
+        )
         for person, section in zip((first, second, first, second), sections * 2, strict=True)
-    ]  # fmt: skip
+    ]
     categories = [
         partial(add, person, programme, K.CATEGORIES, code=f"c{n}", name_ja=f"経費{n}")
         for n, person in enumerate((first, second, first, second))
@@ -536,8 +735,11 @@ def test_staff_adding_at_the_same_moment_never_duplicate_a_code_nor_share_a_plac
 )
 def test_every_kind_of_item_has_its_edit_page(client, programme, commerce, kind, model, lookup):
     client.force_login(commerce)
-    item = model.objects.get(section__programme=programme, **lookup) if model is FormQuestion \
-        else model.objects.get(programme=programme, **lookup)  # fmt: skip
+    item = (
+        model.objects.get(section__programme=programme, **lookup)
+        if model is FormQuestion
+        else model.objects.get(programme=programme, **lookup)
+    )
     page = client.get(reverse("programmes:staff-list-item", args=[programme.code, kind, item.pk]))
     assert page.status_code == 200
     assert str(item) in page.content.decode()
@@ -551,10 +753,19 @@ def test_on_the_edit_page_what_submissions_fixed_is_shown_but_not_taken(
     url = reverse("programmes:staff-list-item", args=[programme.code, "questions", question.pk])
     page = client.get(url).content.decode()
     assert '<select name="kind" required disabled id="id_kind">' in page
-    response = client.post(url, {"section": question.section_id, "code": "guests", "kind": "text",
-                                 "label_ja": "1日の平均来店者数"})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "section": question.section_id,
+            "code": "guests",
+            "kind": "text",
+            "label_ja": "1日の平均来店者数",
+        },
+    )
     assert response.status_code == 302
     question.refresh_from_db()
     assert (question.code, question.kind, question.label_ja) == (
-        "visitors", "integer", "1日の平均来店者数",
-    )  # fmt: skip
+        "visitors",
+        "integer",
+        "1日の平均来店者数",
+    )

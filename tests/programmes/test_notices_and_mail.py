@@ -23,10 +23,12 @@ pytestmark = pytest.mark.django_db
 def test_every_member_is_told_in_their_own_language(
     draft, owner, commerce, business, django_capture_on_commit_callbacks
 ):
-    english = member(business, Membership.Role.VIEWER, email="staff-en@example.jp",
-                     preferred_language="en")  # fmt: skip
-    korean = member(business, Membership.Role.MANAGER, email="ko@example.jp",
-                    preferred_language="ko")  # fmt: skip
+    english = member(
+        business, Membership.Role.VIEWER, email="staff-en@example.jp", preferred_language="en"
+    )
+    korean = member(
+        business, Membership.Role.MANAGER, email="ko@example.jp", preferred_language="ko"
+    )
     submitted = services.submit_application(actor=owner, application=draft)
     with django_capture_on_commit_callbacks(execute=True):
         services.return_application(
@@ -79,12 +81,20 @@ def test_the_grant_decision_notice_is_numbered_and_embeds_a_japanese_font(draft,
     text, reader = pdf_text(notice)
     era_year = approved.fy.era_year()[1]
     assert notice.number == f"{era_year}練産商第1号"
-    for expected in (notice.number, "練馬区長", "練馬テスト食堂", "補助金交付決定通知書",
-                     "金 800,000 円", approved.number, "2/3"):  # fmt: skip
+    for expected in (
+        notice.number,
+        "練馬区長",
+        "練馬テスト食堂",
+        "補助金交付決定通知書",
+        "金 800,000 円",
+        approved.number,
+        "2/3",
+    ):
         assert expected in text, expected
     fonts = [f.get_object() for f in reader.pages[0]["/Resources"]["/Font"].values()]
-    assert any("/FontFile2" in f["/FontDescriptor"].get_object() for f in fonts
-               if "/FontDescriptor" in f)  # fmt: skip
+    assert any(
+        "/FontFile2" in f["/FontDescriptor"].get_object() for f in fonts if "/FontDescriptor" in f
+    )
 
 
 def test_notice_numbers_follow_each_other_and_confirmation_refers_to_the_decision(

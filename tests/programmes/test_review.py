@@ -41,8 +41,9 @@ def test_scoring_again_replaces_the_reviewers_scores(reviewing, commerce):
         actor=commerce, application=reviewing, scores={"impact": 2, "feasibility": 2}
     )
     assert Review.objects.get(application=reviewing, reviewer=commerce).scores == {
-        "impact": 2, "feasibility": 2,
-    }  # fmt: skip
+        "impact": 2,
+        "feasibility": 2,
+    }
 
 
 @pytest.mark.parametrize("score", ["6", "-1", "たくさん", "", None])

@@ -29,8 +29,14 @@ def texts(response) -> list[str]:
 # --- Who may open what ----------------------------------------------------------------------------
 
 
-STAFF_PAGES = ["staff-programmes", "staff-programme", "staff-budget", "staff-programme-edit",
-               "staff-proxy", "staff-export"]  # fmt: skip
+STAFF_PAGES = [
+    "staff-programmes",
+    "staff-programme",
+    "staff-budget",
+    "staff-programme-edit",
+    "staff-proxy",
+    "staff-export",
+]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -69,8 +75,13 @@ def test_another_business_sees_404_for_every_page_of_an_application(
     client, draft, other_business_member
 ):
     client.force_login(other_business_member)
-    for name in ["my-application", "my-application-edit", "my-application-documents",
-                 "my-application-preview", "my-application-report"]:  # fmt: skip
+    for name in [
+        "my-application",
+        "my-application-edit",
+        "my-application-documents",
+        "my-application-preview",
+        "my-application-report",
+    ]:
         assert client.get(reverse(f"programmes:{name}", args=[draft.pk])).status_code == 404, name
     response = client.post(
         reverse("programmes:my-application-transition", args=[draft.pk, "submit"])
@@ -123,14 +134,23 @@ def test_a_shop_owner_applies_through_the_screens(client, owner, business, progr
     edit = client.get(response["Location"]).content.decode()
     assert 'value="練馬テスト食堂"' in edit  # prefilled from the business record
     form = {
-        "title": "入口の改修", "summary": "段差をなくします", "shop": shop.pk,
-        "applicant_name": "練馬テスト食堂", "postal_code": "１７６－８５０１",
-        "exp-TOTAL_FORMS": "2", "exp-INITIAL_FORMS": "0",
-        "exp-0-category": "construction", "exp-0-description": "入口工事",
+        "title": "入口の改修",
+        "summary": "段差をなくします",
+        "shop": shop.pk,
+        "applicant_name": "練馬テスト食堂",
+        "postal_code": "１７６－８５０１",
+        "exp-TOTAL_FORMS": "2",
+        "exp-INITIAL_FORMS": "0",
+        "exp-0-category": "construction",
+        "exp-0-description": "入口工事",
         "exp-0-amount": "１，２００，０００円",
-        "exp-1-category": "", "exp-1-description": "", "exp-1-amount": "",
-        "answer_purpose": "課題の解決", "answer_visitors": "８０", "next": "documents",
-    }  # fmt: skip
+        "exp-1-category": "",
+        "exp-1-description": "",
+        "exp-1-amount": "",
+        "answer_purpose": "課題の解決",
+        "answer_visitors": "８０",
+        "next": "documents",
+    }
     response = client.post(reverse("programmes:my-application-edit", args=[application.pk]), form)
     assert response.status_code == 302, response.content.decode()[:3000]
     application.refresh_from_db()
@@ -164,10 +184,14 @@ def test_a_shop_owner_applies_through_the_screens(client, owner, business, progr
 def test_an_amount_that_makes_no_sense_is_shown_on_its_row(client, owner, draft):
     client.force_login(owner)
     form = {
-        "title": draft.title, "applicant_name": draft.applicant_name,
-        "exp-TOTAL_FORMS": "1", "exp-INITIAL_FORMS": "0", "exp-0-category": "construction",
-        "exp-0-description": "工事", "exp-0-amount": "－５０万円",
-    }  # fmt: skip
+        "title": draft.title,
+        "applicant_name": draft.applicant_name,
+        "exp-TOTAL_FORMS": "1",
+        "exp-INITIAL_FORMS": "0",
+        "exp-0-category": "construction",
+        "exp-0-description": "工事",
+        "exp-0-amount": "－５０万円",
+    }
     response = client.post(reverse("programmes:my-application-edit", args=[draft.pk]), form)
     assert response.status_code == 200
     assert "経費 1 行目: マイナスの金額は入力できません。" in response.content.decode()
@@ -257,8 +281,10 @@ def test_scoring_and_recusal_through_the_screen(
         reverse("programmes:staff-application", args=[application.pk])
     ).content.decode()
     assert "採点を保存する" in page
-    client.post(reverse("programmes:staff-score", args=[application.pk]),
-                {"score_impact": "４", "score_feasibility": "3", "comment": "ok"})  # fmt: skip
+    client.post(
+        reverse("programmes:staff-score", args=[application.pk]),
+        {"score_impact": "４", "score_feasibility": "3", "comment": "ok"},
+    )
     assert application.reviews.get(reviewer=judge).scores == {"impact": 4, "feasibility": 3}
     insider = make_user("judge")
     Membership.objects.create(user=insider, organisation=business.organisation)
@@ -274,12 +300,21 @@ def test_staff_edit_a_programme_and_its_history_is_kept(client, commerce, progra
     client.force_login(commerce)
     url = reverse("programmes:staff-programme-edit", args=[programme.code])
     data = {
-        "name_ja": "店舗改修支援（改）", "name_en": "Renovation", "division": "commerce",
-        "subject": "shop", "rate_numerator": "1", "rate_denominator": "2", "rounding_unit": "1000",
-        "rounding": "floor", "report_due_days": "30", "order": "1", "is_published": "on",
-        "eligibility_rules_text": '[{"rule": "nonsense"}]', "cap_text": "１００万円",
+        "name_ja": "店舗改修支援（改）",
+        "name_en": "Renovation",
+        "division": "commerce",
+        "subject": "shop",
+        "rate_numerator": "1",
+        "rate_denominator": "2",
+        "rounding_unit": "1000",
+        "rounding": "floor",
+        "report_due_days": "30",
+        "order": "1",
+        "is_published": "on",
+        "eligibility_rules_text": '[{"rule": "nonsense"}]',
+        "cap_text": "１００万円",
         "minimum_text": "10万円",
-    }  # fmt: skip
+    }
     response = client.post(url, data)
     assert response.status_code == 200
     assert "申請資格「nonsense」はありません" in response.content.decode()
@@ -287,8 +322,10 @@ def test_staff_edit_a_programme_and_its_history_is_kept(client, commerce, progra
     assert client.post(url, data).status_code == 302
     programme.refresh_from_db()
     assert (programme.rate_label, programme.cap_yen, programme.minimum_expense_yen) == (
-        "1/2", 1_000_000, 100_000,
-    )  # fmt: skip
+        "1/2",
+        1_000_000,
+        100_000,
+    )
     page = client.get(reverse("programmes:staff-programme", args=[programme.code])).content.decode()
     assert "創業から一定年数以内 (年数: 3)" in page
     assert "rate_numerator" in page  # the change is in the history
@@ -309,16 +346,25 @@ def test_a_proxy_application_from_the_back_office(client, commerce, programme, b
 
 def test_budgets_and_windows_are_set_on_the_programme_page(client, commerce, programme):
     client.force_login(commerce)
-    client.post(reverse("programmes:staff-budget-set", args=[programme.code]),
-                {"fiscal_year": "2027", "amount": "１，０００万円"})  # fmt: skip
+    client.post(
+        reverse("programmes:staff-budget-set", args=[programme.code]),
+        {"fiscal_year": "2027", "amount": "１，０００万円"},
+    )
     assert programme.budgets.get(fiscal_year=2027).amount_yen == 10_000_000
-    response = client.post(reverse("programmes:staff-window-add", args=[programme.code]),
-                           {"fiscal_year": "2027", "opens_on": "2027-05-01",
-                            "closes_on": "2027-04-01"})  # fmt: skip
+    response = client.post(
+        reverse("programmes:staff-window-add", args=[programme.code]),
+        {"fiscal_year": "2027", "opens_on": "2027-05-01", "closes_on": "2027-04-01"},
+    )
     assert any("後にしてください" in m for m in texts(response))
-    client.post(reverse("programmes:staff-window-add", args=[programme.code]),
-                {"fiscal_year": "2027", "opens_on": "2027-04-01", "closes_on": "2027-05-31",
-                 "label": "第1期"})  # fmt: skip
+    client.post(
+        reverse("programmes:staff-window-add", args=[programme.code]),
+        {
+            "fiscal_year": "2027",
+            "opens_on": "2027-04-01",
+            "closes_on": "2027-05-31",
+            "label": "第1期",
+        },
+    )
     window = programme.windows.get(fiscal_year=2027)
     client.post(reverse("programmes:staff-window-delete", args=[programme.code, window.pk]))
     assert not programme.windows.filter(fiscal_year=2027).exists()
@@ -339,8 +385,11 @@ def test_staff_lists_keep_their_query_count(
 ):
     applications_under_review(programme, 2, commerce)
     client.force_login(commerce)
-    urls = [reverse("programmes:staff-queue"), reverse("programmes:staff-programmes"),
-            reverse("programmes:staff-budget", args=[programme.code])]  # fmt: skip
+    urls = [
+        reverse("programmes:staff-queue"),
+        reverse("programmes:staff-programmes"),
+        reverse("programmes:staff-budget", args=[programme.code]),
+    ]
     few = {}
     for url in urls:
         with django_assert_max_num_queries(40) as counted:
@@ -352,8 +401,9 @@ def test_staff_lists_keep_their_query_count(
         count_queries(client, url, django_assert_max_num_queries, few[url])
 
 
-def test_portal_lists_keep_their_query_count(client, owner, programme, business, commerce,
-                                             django_assert_max_num_queries):  # fmt: skip
+def test_portal_lists_keep_their_query_count(
+    client, owner, programme, business, commerce, django_assert_max_num_queries
+):
     services.create_application(actor=owner, programme=programme, business=business)
     client.force_login(owner)
     urls = [reverse("programmes:my-applications"), reverse("programmes:my-programmes")]

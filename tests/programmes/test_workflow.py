@@ -162,9 +162,11 @@ def test_missing_documents_answers_and_expenses_are_all_listed_at_once(programme
 
 def test_expenses_below_the_minimum_cannot_be_submitted(draft, owner):
     services.update_application(
-        actor=owner, application=draft, data={},
+        actor=owner,
+        application=draft,
+        data={},
         expenses=[{"category": "construction", "description": "小工事", "amount": "９万円"}],
-    )  # fmt: skip
+    )
     with pytest.raises(ValidationError) as caught:
         services.submit_application(actor=owner, application=draft)
     assert caught.value.error_list[0].message == services.BELOW_MINIMUM_MESSAGE
@@ -181,9 +183,11 @@ def test_expenses_below_the_minimum_cannot_be_submitted(draft, owner):
 def test_bad_expense_amounts_are_refused_and_the_draft_is_unchanged(draft, owner, typed, fragment):
     with pytest.raises(ValidationError) as caught:
         services.update_application(
-            actor=owner, application=draft, data={"title": "変えたい名称"},
+            actor=owner,
+            application=draft,
+            data={"title": "変えたい名称"},
             expenses=[{"category": "construction", "description": "工事", "amount": typed}],
-        )  # fmt: skip
+        )
     assert fragment in caught.value.message_dict["expenses"][0]
     assert caught.value.message_dict["expenses"][0].startswith("経費 1 行目")
     draft.refresh_from_db()
@@ -194,9 +198,11 @@ def test_bad_expense_amounts_are_refused_and_the_draft_is_unchanged(draft, owner
 def test_a_category_of_another_programme_is_refused(draft, owner):
     with pytest.raises(ValidationError) as caught:
         services.update_application(
-            actor=owner, application=draft, data={},
+            actor=owner,
+            application=draft,
+            data={},
             expenses=[{"category": "catering", "description": "弁当", "amount": "5000"}],
-        )  # fmt: skip
+        )
     assert "catering" in caught.value.message_dict["expenses"][0]
 
 
@@ -415,10 +421,12 @@ def test_a_report_asking_more_than_the_approved_amount_is_refused(draft, owner, 
     completed = advance(draft, Status.WORK_COMPLETED, owner=owner, staff=commerce, amount="500,000")
     with pytest.raises(ValidationError) as caught:
         services.save_report(
-            actor=owner, application=completed, summary="完了",
+            actor=owner,
+            application=completed,
+            summary="完了",
             expenses=[{"category": "construction", "description": "工事", "amount": "1,500,000"}],
             requested="８０万円",
-        )  # fmt: skip
+        )
     assert caught.value.message_dict["requested"][0].startswith(
         "請求額（800,000 円）が交付決定額（500,000 円）"
     )
@@ -431,9 +439,11 @@ def test_a_report_asks_by_default_what_the_rules_give_up_to_the_approved_amount(
 ):
     completed = advance(draft, Status.WORK_COMPLETED, owner=owner, staff=commerce, amount="500,000")
     saved = services.save_report(
-        actor=owner, application=completed, summary="完了",
+        actor=owner,
+        application=completed,
+        summary="完了",
         expenses=[{"category": "construction", "description": "工事", "amount": "1,500,000"}],
-    )  # fmt: skip
+    )
     assert saved.report_requested_yen == 500_000
 
 

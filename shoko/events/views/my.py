@@ -65,7 +65,7 @@ class MyRegisterView(permissions.MemberRequiredMixin, View):
             session = selectors.public_session(session_pk)
         except Session.DoesNotExist as exc:
             raise Http404 from exc
-        return session, services.questions_for(session.event, Question.Purpose.SIGNUP)
+        return session, selectors.questions_for(session.event, Question.Purpose.SIGNUP)
 
     def _render(self, request: HttpRequest, session: Session, form: Any) -> HttpResponse:
         return render(

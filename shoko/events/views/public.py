@@ -134,7 +134,7 @@ def register(request: HttpRequest, session_pk: int) -> HttpResponse:
         session = selectors.public_session(session_pk)
     except Session.DoesNotExist as exc:
         raise Http404 from exc
-    questions = services.questions_for(session.event, Question.Purpose.SIGNUP)
+    questions = selectors.questions_for(session.event, Question.Purpose.SIGNUP)
     language = translation.get_language() or settings.LANGUAGE_CODE
     form = forms.RegistrationForm(
         request.POST or None, session=session, questions=questions, language=language
@@ -230,7 +230,7 @@ def survey(request: HttpRequest, signed: str) -> HttpResponse:
     except links.LinkInvalid:
         return link_problem(request, LINK_INVALID)
     event = registration.session.event
-    questions = services.questions_for(event, Question.Purpose.SURVEY)
+    questions = selectors.questions_for(event, Question.Purpose.SURVEY)
     form = forms.SurveyForm(request.POST or None, questions=questions)
     done = hasattr(registration, "survey_response")
     if request.method == "POST" and form.is_valid():

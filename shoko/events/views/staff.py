@@ -20,8 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shoko.core.exports import xlsx_response
 from shoko.core.pdf import pdf_response
-from shoko.core.permissions import role_required
-from shoko.core.roles import OFFICIAL_ROLES
+from shoko.core.permissions import officials_only
 from shoko.events import documents, forms, selectors, services
 from shoko.events.models import (
     PLAN_ITEM_OF_PROGRAMME,
@@ -38,7 +37,6 @@ from shoko.events.models import (
 from shoko.events.views.pages import form_page
 from shoko.events.views.public import _month, _shift_month
 
-officials_only = role_required(*OFFICIAL_ROLES)
 TRANSLATIONS_NOTE = _(
     "英語などの訳は空欄でも構いません（日本語が表示されます）。他の言語は管理サイトで入力できます。"
 )
@@ -143,6 +141,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events/staff/event_detail.html",
         {
             "event": event,
+            "is_public": Event.objects.public().filter(pk=event.pk).exists(),
             "sessions": event.all_sessions,
             "questions": list(event.questions.all()),
             "series_questions": list(event.series.questions.all()) if event.series_id else [],

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -94,8 +95,6 @@ def localised(path: str) -> str:
 @register.simple_tag
 def translation_note(value: Shown) -> str:
     """The visible note under content that is not in the visitor's language, or machine-made."""
-    from django.utils.translation import gettext as _
-
     if value.is_fallback:
         return format_html(
             '<p class="translation-note">{}</p>',

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from shoko.core.audit import acting_as
 from shoko.core.models import User
-from shoko.directory import importer
+from shoko.directory.imports import importer
 
 
 class Command(BaseCommand):

@@ -10,18 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shoko.core.japan import parse_wareki
-from shoko.core.text import normalize_code, normalize_company_name, parse_yen
+from shoko.core.text import fold_for_search, normalize_code, normalize_company_name, parse_yen
+from shoko.core.translation import content_languages, field_suffix
 from shoko.core.validators import (
     format_postal_code,
     normalize_corporate_number,
@@ -43,6 +45,7 @@ from shoko.directory.models import (
     StreetConcept,
     VacantShop,
 )
+from shoko.directory.selectors import resolve_industry
 
 INTEGER_MESSAGE = _("「%(value)s」は整数として読めません。")
 NUMBER_MESSAGE = _("「%(value)s」は数値として読めません。")
@@ -62,7 +65,7 @@ EMAIL_MESSAGE = _("「%(value)s」はメールアドレスとして読めませ�
 
 TRUE_WORDS = {"○", "〇", "◯", "はい", "有", "あり", "yes", "y", "true", "1", "✓"}
 FALSE_WORDS = {"", "×", "いいえ", "無", "なし", "no", "n", "false", "0", "-"}
-LANG_SUFFIXES = [(lang, lang.replace("-", "_")) for lang in settings.MODELTRANSLATION_LANGUAGES]
+LANG_SUFFIXES = [(lang, field_suffix(lang)) for lang in content_languages()]
 LANG_HEADER = {
     "ja": "",
     "en": "（英語）",
@@ -218,8 +221,6 @@ def spoken_cell(value: dict[str, str]) -> str:
 
 
 def url(value: str) -> str:
-    from django.core.validators import URLValidator
-
     value = value.strip()
     if value:
         try:
@@ -230,8 +231,6 @@ def url(value: str) -> str:
 
 
 def email(value: str) -> str:
-    from django.core.validators import validate_email
-
     value = normalize_code(value)
     if value:
         try:
@@ -299,8 +298,6 @@ def business_cell(business: Business | None) -> str:
 
 
 def street_ref(value: str) -> ShoppingStreet | None:
-    from shoko.core.text import fold_for_search
-
     value = value.strip()
     if not value:
         return None
@@ -330,8 +327,6 @@ def coded_ref(model: type[models.Model], what: Any) -> Callable[[str], Any]:
 
 
 def industry(value: str) -> Any:
-    from shoko.directory.services import resolve_industry
-
     return resolve_industry(value)
 
 
@@ -563,11 +558,11 @@ STREET_COLUMNS = [
 ]
 
 
-def _hours_read(o: Shop) -> str:
+def hours_read(o: Shop) -> str:
     return hours_mod.format_weekly(hours_mod.weekly_of(o))
 
 
-def _exceptions_read(o: Shop) -> str:
+def exceptions_read(o: Shop) -> str:
     return hours_mod.format_exceptions(hours_mod.exceptions_of(o))
 
 
@@ -636,7 +631,7 @@ SHOP_COLUMNS = [
         "営業時間",
         "Opening hours",
         _hours_parse,
-        _hours_read,
+        hours_read,
         example="月-金 11:00-14:00,17:00-22:00; 土 11:00-22:00; 祝 休",
     ),
     Column(
@@ -644,7 +639,7 @@ SHOP_COLUMNS = [
         "臨時休業・営業",
         "Irregular closures and openings",
         _exceptions_parse,
-        _exceptions_read,
+        exceptions_read,
         example="2026-12-31 休",
     ),
     *_translated("hours_note", "営業時間の補足", "Hours note", 200),
@@ -765,8 +760,6 @@ MODELS: dict[str, type[models.Model]] = {
 
 
 def header_key(text: str) -> str:
-    import unicodedata
-
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 

@@ -17,14 +17,25 @@ from django.db import models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from shoko.core.exports import XLSX_CONTENT_TYPE, csv_bytes
 from shoko.core.models import User
 from shoko.core.text import fold_for_search, normalize_company_name
-from shoko.directory import services
-from shoko.directory.columns import COLUMNS, MODELS, Column, header_index, header_key
-from shoko.directory.models import Business, Shop, ShoppingStreet, VacantShop
-from shoko.directory.tabular import (
+from shoko.directory import records, services
+from shoko.directory.hours import parse_weekly
+from shoko.directory.imports.columns import (
+    COLUMNS,
+    MODELS,
+    Column,
+    exceptions_read,
+    header_index,
+    header_key,
+    hours_read,
+)
+from shoko.directory.imports.tabular import (
     FORMULA_MESSAGE,
     FileRefused,
     Formula,
@@ -33,6 +44,7 @@ from shoko.directory.tabular import (
     protect_cell,
     read_table,
 )
+from shoko.directory.models import Business, Shop, ShoppingStreet, VacantShop
 
 UNKNOWN_HEADER_MESSAGE = _(
     "知らない列見出しがあります: %(headers)s。テンプレートの見出しを使ってください。"
@@ -62,7 +74,7 @@ SERVICES = {
     "shop": (services.create_shop, services.update_shop, "shop"),
     "vacant_shop": (services.create_vacant_shop, services.update_vacant_shop, "vacant_shop"),
 }
-HOURS_KEYS = services.HOURS_KEYS
+HOURS_KEYS = records.HOURS_KEYS
 Progress = Callable[[str, int, int], None]
 
 
@@ -115,7 +127,7 @@ def _natural_key(kind: str, values: dict[str, Any], record: models.Model | None 
         return (
             "name",
             normalize_company_name(name),
-            services.address_key(
+            records.address_key(
                 get("postal_code") or "", get("address") or "", get("building") or ""
             )
             if get("address")
@@ -128,13 +140,13 @@ def _natural_key(kind: str, values: dict[str, Any], record: models.Model | None 
         return (
             business.pk if business is not None else None,
             "".join(fold_for_search(get("name_ja") or "").split()),
-            services.address_key(
+            records.address_key(
                 get("postal_code") or "", get("address") or "", get("building") or ""
             )
             if get("address")
             else "",
         )
-    return services.address_key(
+    return records.address_key(
         get("postal_code") or "", get("address") or "", get("building") or ""
     )
 
@@ -156,7 +168,7 @@ def _key_index(kind: str) -> dict[Any, int]:
         for pk, business_id, name_key, postal, address, building in Shop.objects.values_list(
             "pk", "business_id", "name_key", "postal_code", "address", "building"
         ):
-            addr = services.address_key(postal, address, building) if address else ""
+            addr = records.address_key(postal, address, building) if address else ""
             index.setdefault((business_id, name_key, addr), pk)
     else:
         for pk, addr_key in VacantShop.objects.values_list("pk", "address_key"):
@@ -282,24 +294,20 @@ def check_rows(kind: str, table: Table, progress: Progress | None = None) -> lis
         record = _fetch(kind, pk) if pk is not None else model()
         hours = {k: values[k] for k in HOURS_KEYS if k in values}
         data = {k: v for k, v in values.items() if k not in HOURS_KEYS}
-        changed = services._apply(record, data)
+        changed = records.apply_changes(record, data)
         if pk is not None and hours:
-            from shoko.directory.columns import _exceptions_read, _hours_read
-
             current = {
-                "opening_hours": _hours_read(record),
-                "opening_exceptions": _exceptions_read(record),
+                "opening_hours": hours_read(record),
+                "opening_exceptions": exceptions_read(record),
             }
             changed += [k for k, v in hours.items() if current[k] != v]
         else:
             changed += [k for k, v in hours.items() if v]
         if kind == "shop" and "opening_hours" in hours:
-            from shoko.directory.hours import parse_weekly
-
             record.holiday_rule = parse_weekly(hours["opening_hours"]).holiday_rule
         fk_names = [f.name for f in model._meta.concrete_fields if f.is_relation]
         try:
-            services._validate(record, exclude=fk_names)
+            records.validate_record(record, exclude=fk_names)
         except ValidationError as exc:
             report.messages.extend(_messages(exc, header_of))
             continue
@@ -413,14 +421,9 @@ def to_csv(kind: str, rows: Iterable[list[Any]], language: str = "ja") -> bytes:
 
 
 def to_xlsx(kind: str, rows: Iterable[list[Any]], language: str = "ja") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=kind)
     bold = Font(bold=True)
-    from openpyxl.cell import WriteOnlyCell
-
     header_cells = []
     for text in headers(kind, language):
         cell = WriteOnlyCell(sheet, value=text)

@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
 from shoko.core.audit import acting_as
-
-_PROGRESS_KEY = "directory:import-progress:{}"
-
-
-def report_writing(job_id: int, done: int, total: int) -> None:
-    """Rows written so far. The write is one transaction, so an update of the job's row would
-    stay invisible to the page that polls until the very end; the cache, shared by the worker
-    and the web processes (SHOKO_CACHE), carries it instead."""
-    cache.set(_PROGRESS_KEY.format(job_id), (done, total), timeout=3600)
-
-
-def written_so_far(job_id: int) -> tuple[int, int] | None:
-    """(rows written, rows to write) of a job that is writing, as the worker last reported."""
-    return cache.get(_PROGRESS_KEY.format(job_id))
+from shoko.directory.imports.importer import CREATE, REFUSED, UNCHANGED, UPDATE, import_file
+from shoko.directory.imports.progress import report_writing
+from shoko.directory.models import ImportJob
 
 
 @task()
 def run_import_job(job_id: int) -> str:
     """Check or import the file of one ImportJob; the page polls its progress."""
-    from shoko.directory.importer import CREATE, REFUSED, UNCHANGED, UPDATE, import_file
-    from shoko.directory.models import ImportJob
-
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CHECKING)
 

@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from openpyxl import load_workbook
 
 TOO_LARGE_MESSAGE = _("ファイルが大きすぎます（%(size)s MB）。%(limit)s MB 以下に分けてください。")
 UNSUPPORTED_MESSAGE = _("xlsx（Excel）または CSV ファイルを選んでください。")
@@ -139,8 +140,6 @@ def _merged_ranges(fileobj: IO[bytes], sheet_path: str) -> list[tuple[str, int, 
 
 
 def _read_xlsx(fileobj: IO[bytes]) -> Table:
-    from openpyxl import load_workbook
-
     if not zipfile.is_zipfile(fileobj):
         raise FileRefused(NOT_A_WORKBOOK_MESSAGE)
     fileobj.seek(0)
