@@ -113,8 +113,8 @@ def _clip(
     return out
 
 
-def _upload(entry: Entry, actor: User, data: bytes, name: str) -> Video:
-    """The entrant's upload, chunk by chunk, then the worker's inspection (run here)."""
+def _send(entry: Entry, actor: User, data: bytes, name: str) -> tuple[Video, list[str]]:
+    """Start an upload and send every chunk with its SHA-256, as the browser does."""
     video = uploads.start_upload(actor=actor, entry=entry, data={"name": name, "size": len(data)})
     digests = []
     for index in range(video.chunk_count):
@@ -123,6 +123,12 @@ def _upload(entry: Entry, actor: User, data: bytes, name: str) -> Video:
         uploads.receive_chunk(
             actor=actor, video=video, index=index, stream=io.BytesIO(piece), sha256=digests[-1]
         )
+    return video, digests
+
+
+def _upload(entry: Entry, actor: User, data: bytes, name: str) -> Video:
+    """The entrant's upload, chunk by chunk, then the worker's inspection (run here)."""
+    video, digests = _send(entry, actor, data, name)
     uploads.complete_upload(
         actor=actor, video=video, data={"checksum": uploads.composite_checksum(digests)}
     )
@@ -135,17 +141,7 @@ def _upload(entry: Entry, actor: User, data: bytes, name: str) -> Video:
 def _video_without_ffmpeg(entry: Entry, actor: User, seconds: int) -> None:
     """Without ffmpeg: the upload runs, and the inspection is what ffprobe would report for a
     clip of that length (the file is then dropped — nothing playable is pretended)."""
-    data = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 4000
-    video = uploads.start_upload(
-        actor=actor, entry=entry, data={"name": "demo.mp4", "size": len(data)}
-    )
-    digests = []
-    for index in range(video.chunk_count):
-        piece = data[index * video.chunk_size : (index + 1) * video.chunk_size]
-        digests.append(hashlib.sha256(piece).hexdigest())
-        uploads.receive_chunk(
-            actor=actor, video=video, index=index, stream=io.BytesIO(piece), sha256=digests[-1]
-        )
+    video, digests = _send(entry, actor, b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 4000, "demo.mp4")
     with transaction.atomic():
         video = Video.objects.select_for_update().get(pk=video.pk)
         video.status = VideoStatus.ASSEMBLING

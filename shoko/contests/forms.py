@@ -19,8 +19,9 @@ from shoko.contests.models import (
     LocalConnection,
     Round,
     ScoreSheet,
-    WorkKind,
 )
+from shoko.contests.services import entries as entry_services
+from shoko.contests.services import results
 from shoko.core.models import Organisation, User
 from shoko.core.roles import Role
 
@@ -96,30 +97,8 @@ class EntryForm(forms.ModelForm[Entry]):
 
     class Meta:
         model = Entry
-        fields = [
-            "title",
-            "title_en",
-            "synopsis",
-            "synopsis_en",
-            "pen_name",
-            "entrant_name",
-            "entrant_name_kana",
-            "date_of_birth",
-            "phone",
-            "postal_code",
-            "address",
-            "connections",
-            "connection_detail",
-            "studio",
-            "career_stage",
-            "first_key_animation_year",
-            "technique",
-            "music_credits",
-            "guardian_name",
-            "guardian_relationship",
-            "guardian_email",
-            "language",
-        ]
+        # The fields the entrant may write are the service's to say.
+        fields = list(entry_services.ENTRANT_FIELDS)
         widgets = {
             "synopsis": forms.Textarea(attrs={"rows": 4}),
             "synopsis_en": forms.Textarea(attrs={"rows": 3}),
@@ -528,6 +507,18 @@ class PublishForm(forms.Form):
     venue_address = forms.CharField(label=_("会場の住所"), max_length=300, required=False)
     capacity = forms.IntegerField(label=_("定員"), min_value=1, max_value=100_000, required=False)
 
+    def screening(self) -> results.Screening | None:
+        data = self.cleaned_data
+        if not data.get("with_screening"):
+            return None
+        return results.Screening(
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            venue_name=data["venue_name"],
+            venue_address=data["venue_address"],
+            capacity=data["capacity"],
+        )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("with_screening"):
@@ -535,6 +526,3 @@ class PublishForm(forms.Form):
                 if not data.get(name):
                     self.add_error(name, _("上映会を作成するときは入力してください。"))
         return data
-
-
-WORK_KIND_CHOICES = WorkKind.choices

@@ -4,6 +4,7 @@ checksum, and the inspection that follows — through the JSON endpoints the bro
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 
 import pytest
@@ -24,6 +25,18 @@ def sha(data: bytes) -> str:
 
 def chunks(data: bytes, size: int = 1024) -> list[bytes]:
     return [data[i : i + size] for i in range(0, len(data), size)]
+
+
+def send_all(entry, actor):
+    """Every chunk of DATA, through the service, with its SHA-256."""
+    video = uploads.start_upload(
+        actor=actor, entry=entry, data={"name": "a.mp4", "size": len(DATA)}
+    )
+    for index, piece in enumerate(chunks(DATA)):
+        uploads.receive_chunk(
+            actor=actor, video=video, index=index, stream=io.BytesIO(piece), sha256=sha(piece)
+        )
+    return video, [sha(piece) for piece in chunks(DATA)]
 
 
 @pytest.fixture
@@ -154,8 +167,6 @@ def test_a_playlist_pretending_to_be_a_video_never_reaches_ffprobe(
     video = uploads.start_upload(
         actor=entrant, entry=entry, data={"name": "movie.mp4", "size": len(playlist)}
     )
-    import io
-
     uploads.receive_chunk(
         actor=entrant, video=video, index=0, stream=io.BytesIO(playlist), sha256=sha(playlist)
     )
@@ -174,17 +185,7 @@ def test_without_ffprobe_the_upload_waits_for_staff_with_a_clear_message(
     entry, entrant, settings, django_capture_on_commit_callbacks
 ):
     settings.SHOKO_CONTESTS_FFPROBE = "definitely-not-installed-ffprobe"
-    import io
-
-    video = uploads.start_upload(
-        actor=entrant, entry=entry, data={"name": "a.mp4", "size": len(DATA)}
-    )
-    digests = []
-    for index, piece in enumerate(chunks(DATA)):
-        digests.append(sha(piece))
-        uploads.receive_chunk(
-            actor=entrant, video=video, index=index, stream=io.BytesIO(piece), sha256=sha(piece)
-        )
+    video, digests = send_all(entry, entrant)
     with django_capture_on_commit_callbacks(execute=True):
         uploads.complete_upload(
             actor=entrant, video=video, data={"checksum": uploads.composite_checksum(digests)}
@@ -195,17 +196,7 @@ def test_without_ffprobe_the_upload_waits_for_staff_with_a_clear_message(
 
 
 def test_a_chunk_changed_in_storage_is_caught_when_joining(entry, entrant):
-    import io
-
-    video = uploads.start_upload(
-        actor=entrant, entry=entry, data={"name": "a.mp4", "size": len(DATA)}
-    )
-    digests = []
-    for index, piece in enumerate(chunks(DATA)):
-        digests.append(sha(piece))
-        uploads.receive_chunk(
-            actor=entrant, video=video, index=index, stream=io.BytesIO(piece), sha256=sha(piece)
-        )
+    video, digests = send_all(entry, entrant)
     storage = media_storage()
     name = f"{video.chunk_prefix}/000001"
     storage.delete(name)

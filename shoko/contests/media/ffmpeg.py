@@ -61,6 +61,15 @@ def _input(path: Path) -> str:
     return f"file:{path.resolve()}"
 
 
+def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(  # noqa: S603 — fixed arguments, never a shell
+            command, capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ToolFailed(f"{Path(command[0]).name} timed out") from exc
+
+
 def run_ffprobe(path: Path) -> dict[str, Any]:
     """ffprobe's JSON for a local file."""
     command = [
@@ -75,12 +84,7 @@ def run_ffprobe(path: Path) -> dict[str, Any]:
         "-show_streams",
         _input(path),
     ]
-    try:
-        done = subprocess.run(  # noqa: S603 — fixed arguments
-            command, capture_output=True, timeout=PROBE_TIMEOUT, check=False
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise ToolFailed("ffprobe timed out") from exc
+    done = _run(command, PROBE_TIMEOUT)
     if done.returncode != 0:
         raise ToolFailed(done.stderr.decode("utf-8", "replace")[-500:])
     try:
@@ -115,12 +119,7 @@ def extract_thumbnail(path: Path, out: Path, *, at_seconds: float) -> None:
         "3",
         str(out),
     ]
-    try:
-        done = subprocess.run(  # noqa: S603 — fixed arguments
-            command, capture_output=True, timeout=THUMBNAIL_TIMEOUT, check=False
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise ToolFailed("ffmpeg timed out") from exc
+    done = _run(command, THUMBNAIL_TIMEOUT)
     if done.returncode != 0 or not out.exists() or out.stat().st_size == 0:
         raise ToolFailed(done.stderr.decode("utf-8", "replace")[-500:])
 

@@ -55,6 +55,19 @@ NOT_ELIGIBLE_MESSAGE = _("審査対象になっていない作品は選べませ
 ORDER_MESSAGE = _("次のラウンドには、前のラウンドの作品だけを選べます。")
 
 
+#: What staff set on a round.
+ROUND_FIELDS = (
+    "name",
+    "name_en",
+    "assignment",
+    "judges_per_entry",
+    "seed",
+    "scale_min",
+    "scale_max",
+    "scoring_closes_at",
+)
+
+
 def _require_setup(round_: Round) -> None:
     if round_.status != RoundStatus.SETUP:
         raise ValidationError(
@@ -71,20 +84,7 @@ def create_round(*, actor: User, call: Call, data: Mapping[str, Any]) -> Round:
         round_ = Round(
             call=call,
             order=(last.order + 1) if last else 1,
-            **{
-                k: data[k]
-                for k in (
-                    "name",
-                    "name_en",
-                    "assignment",
-                    "judges_per_entry",
-                    "seed",
-                    "scale_min",
-                    "scale_max",
-                    "scoring_closes_at",
-                )
-                if k in data
-            },
+            **{k: data[k] for k in ROUND_FIELDS if k in data},
         )
         if not round_.seed:
             round_.seed = int(timezone.now().timestamp()) % 1_000_000
@@ -102,16 +102,7 @@ def update_round(*, actor: User, round_: Round, data: Mapping[str, Any]) -> Roun
         round_ = locked(Round, round_.pk)
         require_call_staff(actor, round_.call)
         _require_setup(round_)
-        for name in (
-            "name",
-            "name_en",
-            "assignment",
-            "judges_per_entry",
-            "seed",
-            "scale_min",
-            "scale_max",
-            "scoring_closes_at",
-        ):
+        for name in ROUND_FIELDS:
             if name in data:
                 setattr(round_, name, data[name])
         round_.full_clean()

@@ -33,9 +33,9 @@ from shoko.contests.models import (
 from shoko.contests.services import calls as call_services
 from shoko.contests.services import entries as entry_services
 from shoko.contests.services import judging, results
+from shoko.contests.views.common import run_form
 from shoko.core.audit import history_of
 from shoko.core.exports import xlsx_response
-from shoko.core.forms import attach_errors
 from shoko.core.http import AuthenticatedRequest
 from shoko.core.permissions import officials_only
 
@@ -64,16 +64,12 @@ def calls(request: AuthenticatedRequest) -> HttpResponse:
 @officials_only
 def call_create(request: AuthenticatedRequest) -> HttpResponse:
     form = forms.CallForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = call_services.create_call(actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
-        else:
-            messages.success(request, SAVED_MESSAGE)
-            return redirect("contests:staff-call", created.slug)
+    created = run_form(
+        request, form, lambda: call_services.create_call(actor=request.user, data=form.cleaned_data)
+    )
+    if created is not None:
+        messages.success(request, SAVED_MESSAGE)
+        return redirect("contests:staff-call", created.slug)
     return render(request, "contests/staff/form.html", {"form": form, "title": _("募集を作成")})
 
 
@@ -107,16 +103,14 @@ def call_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def call_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     call = _call(slug)
     form = forms.CallForm(request.POST or None, instance=Call.objects.get(pk=call.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            call_services.update_call(actor=request.user, call=call, data=form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
-        else:
-            messages.success(request, SAVED_MESSAGE)
-            return redirect("contests:staff-call", form.cleaned_data["slug"])
+    updated = run_form(
+        request,
+        form,
+        lambda: call_services.update_call(actor=request.user, call=call, data=form.cleaned_data),
+    )
+    if updated is not None:
+        messages.success(request, SAVED_MESSAGE)
+        return redirect("contests:staff-call", updated.slug)
     return render(
         request, "contests/staff/form.html", {"form": form, "call": call, "title": _("募集を編集")}
     )
@@ -126,16 +120,14 @@ def call_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def call_copy(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     call = _call(slug)
     form = forms.CopyCallForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            copy = call_services.copy_call(actor=request.user, call=call, data=form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
-        else:
-            messages.success(request, SAVED_MESSAGE)
-            return redirect("contests:staff-call", copy.slug)
+    copy = run_form(
+        request,
+        form,
+        lambda: call_services.copy_call(actor=request.user, call=call, data=form.cleaned_data),
+    )
+    if copy is not None:
+        messages.success(request, SAVED_MESSAGE)
+        return redirect("contests:staff-call", copy.slug)
     return render(
         request,
         "contests/staff/form.html",
@@ -148,21 +140,19 @@ def category(request: AuthenticatedRequest, slug: str, pk: int | None = None) ->
     call = _call(slug)
     instance = get_object_or_404(Category, pk=pk, call=call) if pk else Category(call=call)
     form = forms.CategoryForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            call_services.save_category(
-                actor=request.user,
-                call=call,
-                category=Category.objects.get(pk=pk) if pk else None,
-                data=form.service_data(),
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
-        else:
-            messages.success(request, SAVED_MESSAGE)
-            return redirect("contests:staff-call", call.slug)
+    saved = run_form(
+        request,
+        form,
+        lambda: call_services.save_category(
+            actor=request.user,
+            call=call,
+            category=Category.objects.get(pk=pk) if pk else None,
+            data=form.service_data(),
+        ),
+    )
+    if saved is not None:
+        messages.success(request, SAVED_MESSAGE)
+        return redirect("contests:staff-call", call.slug)
     return render(
         request,
         "contests/staff/form.html",
@@ -361,15 +351,13 @@ def move(request: AuthenticatedRequest, pk: int, name: str) -> HttpResponse:
 def round_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     call = _call(slug)
     form = forms.RoundForm(request.POST or None, initial={"name": _("一次審査")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = judging.create_round(actor=request.user, call=call, data=form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
-        else:
-            return redirect("contests:staff-round", created.pk)
+    created = run_form(
+        request,
+        form,
+        lambda: judging.create_round(actor=request.user, call=call, data=form.cleaned_data),
+    )
+    if created is not None:
+        return redirect("contests:staff-round", created.pk)
     return render(
         request,
         "contests/staff/form.html",
@@ -537,16 +525,14 @@ def ranking(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def awards(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     call = _call(slug)
     form = forms.AwardForm(request.POST or None, call=call)
-    if request.method == "POST" and form.is_valid():
-        try:
-            results.save_award(actor=request.user, call=call, data=form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
-        else:
-            messages.success(request, SAVED_MESSAGE)
-            return redirect("contests:staff-awards", call.slug)
+    saved = run_form(
+        request,
+        form,
+        lambda: results.save_award(actor=request.user, call=call, data=form.cleaned_data),
+    )
+    if saved is not None:
+        messages.success(request, SAVED_MESSAGE)
+        return redirect("contests:staff-awards", call.slug)
     given = selectors.results(call)
     return render(
         request,
@@ -604,26 +590,14 @@ def revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def publish(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     call = _call(slug)
     form = forms.PublishForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        screening = None
-        if data.get("with_screening"):
-            screening = results.Screening(
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                venue_name=data["venue_name"],
-                venue_address=data["venue_address"],
-                capacity=data["capacity"],
-            )
-        try:
-            results.publish_results(actor=request.user, call=call, screening=screening)
-        except ValidationError as error:
-            attach_errors(form, error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
-        else:
-            messages.success(request, PUBLISHED_MESSAGE)
-            return redirect("contests:staff-call", call.slug)
+    published = run_form(
+        request,
+        form,
+        lambda: results.publish_results(actor=request.user, call=call, screening=form.screening()),
+    )
+    if published is not None:
+        messages.success(request, PUBLISHED_MESSAGE)
+        return redirect("contests:staff-call", call.slug)
     return render(
         request,
         "contests/staff/publish.html",
