@@ -39,6 +39,7 @@ from shoko.contests.services.common import (
     require_owner,
 )
 from shoko.core.audit import acting_as
+from shoko.core.concurrency import busy_is_a_message
 from shoko.core.models import Organisation, User
 from shoko.core.numbering import next_number
 from shoko.core.permissions import can_edit_for
@@ -93,6 +94,7 @@ ENTRANT_FIELDS = (
 )
 
 
+@busy_is_a_message
 def start_entry(
     *,
     actor: User,
@@ -177,6 +179,7 @@ def _clean_entrant_data(entry: Entry, data: Mapping[str, Any]) -> dict[str, Any]
     return values
 
 
+@busy_is_a_message
 def update_entry(*, actor: User, entry: Entry, data: Mapping[str, Any]) -> Entry:
     """Save what the entrant wrote (a draft, or an entry staff asked to correct).
 
@@ -305,6 +308,7 @@ def _actor_kind(actor: User, entry: Entry) -> set[workflow.Actor]:
     return kinds
 
 
+@busy_is_a_message
 def transition(
     name: str,
     *,
@@ -429,6 +433,7 @@ def reinstate_entry(*, actor: User, entry: Entry, data: Mapping[str, Any]) -> En
     return transition("reinstate", actor=actor, entry=entry, comment=str(data.get("reason") or ""))
 
 
+@busy_is_a_message
 def check_item(
     *, actor: User, entry: Entry, item: ChecklistItem, data: Mapping[str, Any]
 ) -> EntryCheck:

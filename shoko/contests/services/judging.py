@@ -31,6 +31,7 @@ from shoko.contests.models import (
 )
 from shoko.contests.services.common import locked, require_call_staff
 from shoko.core.audit import acting_as
+from shoko.core.concurrency import busy_is_a_message
 from shoko.core.models import User
 from shoko.core.permissions import has_role
 from shoko.core.roles import Role
@@ -188,6 +189,7 @@ def _panel(round_: Round) -> tuple[list[int], dict[int, set[int]]]:
     }
 
 
+@busy_is_a_message
 def open_round(*, actor: User, round_: Round) -> assignment.Plan[int, int]:
     """Start scoring: deal out the score sheets by the round's way of assigning. Returns the
     plan, whose ``short`` lists entries that could not get K judges."""
@@ -268,6 +270,7 @@ def advance_entries(*, actor: User, round_: Round, entries: Sequence[Entry]) -> 
     return round_
 
 
+@busy_is_a_message
 def declare_conflict(*, actor: User, entry: Entry, data: Mapping[str, Any]) -> ConflictDeclaration:
     """A judge declares a conflict of interest with an entry: recused from it in every round
     of the call; where the round deals balanced sheets, another judge takes the sheet over."""
@@ -364,6 +367,7 @@ def _clean_scores(round_: Round, raw: Mapping[str, Any], *, complete: bool) -> d
     return scores
 
 
+@busy_is_a_message
 def save_sheet(
     *,
     actor: User,

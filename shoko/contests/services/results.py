@@ -18,6 +18,7 @@ from shoko.contests import notifications, selectors
 from shoko.contests.models import Award, AwardWinner, Call, Entry, EntryStatus
 from shoko.contests.services.common import locked, require_call_staff
 from shoko.core.audit import acting_as
+from shoko.core.concurrency import busy_is_a_message
 from shoko.core.models import User
 from shoko.core.translation import field_suffix
 from shoko.events import services as event_services
@@ -33,6 +34,7 @@ SCREENING_TIMES_MESSAGE = _("上映会の終了は開始より後にしてくだ
 AWARD_NAME_MESSAGE = _("賞の名称を入力してください。")
 
 
+@busy_is_a_message
 def save_award(
     *, actor: User, call: Call, award: Award | None = None, data: Mapping[str, Any]
 ) -> Award:
@@ -64,6 +66,7 @@ def save_award(
     return award
 
 
+@busy_is_a_message
 def grant_award(*, actor: User, award: Award, entry: Entry, data: Mapping[str, Any]) -> AwardWinner:
     """Give ``award`` to ``entry`` with the jury's comment (講評) in ja and, optionally, other
     languages. The award's places are counted under its row lock."""
@@ -120,6 +123,7 @@ class Screening:
     capacity: int
 
 
+@busy_is_a_message
 def publish_results(
     *, actor: User, call: Call, screening: Screening | None = None, now: dt.datetime | None = None
 ) -> Call:

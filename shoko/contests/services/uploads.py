@@ -38,6 +38,7 @@ from shoko.contests.media.storage import media_storage
 from shoko.contests.models import Entry, UploadChunk, Video, VideoStatus
 from shoko.contests.services.common import locked, require_editable, require_owner
 from shoko.core.audit import acting_as
+from shoko.core.concurrency import busy_is_a_message
 from shoko.core.models import User
 
 NOT_VIDEO_CATEGORY_MESSAGE = _("この部門は動画の応募ではありません。")
@@ -67,6 +68,7 @@ def _check_hex(value: str) -> str:
     return value
 
 
+@busy_is_a_message
 def start_upload(*, actor: User, entry: Entry, data: Mapping[str, Any]) -> Video:
     """Begin (or resume) the upload of a video for ``entry``: ``data`` has the file's ``name``
     and ``size`` in bytes. The same person asking again for a file of the same name and size
@@ -195,6 +197,7 @@ def composite_checksum(chunk_digests: list[str]) -> str:
     return whole.hexdigest()
 
 
+@busy_is_a_message
 def complete_upload(*, actor: User, video: Video, data: Mapping[str, Any]) -> Video:
     """All chunks are in: check the whole file's (composite) checksum, then hand the file to
     the background task that joins, inspects and converts it."""
