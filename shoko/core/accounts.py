@@ -28,7 +28,7 @@ class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
 
     key_salt = "shoko.core.accounts.EmailVerificationTokenGenerator"
 
-    def _make_hash_value(self, user: User, timestamp: int) -> str:  # type: ignore[override]
+    def _make_hash_value(self, user: User, timestamp: int) -> str:
         return f"{user.pk}{user.password}{user.is_active}{user.email}{timestamp}"
 
 
