@@ -91,6 +91,14 @@ class Environment(BaseSettings):
     )
     # Directory: a shop owner's edit of a published shop waits for staff approval.
     directory_approve_shop_changes: bool = True
+    # Contests: the largest video an entrant may upload (resumable, in chunks of
+    # contests_chunk_bytes), the programs that inspect and convert it, and the age below which a
+    # guardian consents (18 in Japan since April 2022).
+    contests_max_video_bytes: int = Field(default=2 * 1024**3, ge=1024**2)
+    contests_chunk_bytes: int = Field(default=4 * 1024**2, ge=256 * 1024, le=64 * 1024**2)
+    contests_ffprobe: str = "ffprobe"
+    contests_ffmpeg: str = "ffmpeg"
+    contests_age_of_majority: int = Field(default=18, ge=1, le=30)
     # Plan evidence files (never served publicly); default: var/private.
     private_media_root: Path | None = None
     # The front cache (deploy/nginx): how long nginx may answer a public page without asking the

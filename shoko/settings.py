@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "shoko.events",
     "shoko.portal",
     "shoko.programmes",
+    "shoko.contests",
 ]
 
 MIDDLEWARE = [
@@ -333,3 +334,8 @@ SHOKO_FRONT_CACHE_SECONDS = ENV.front_cache_seconds
 SHOKO_FRONT_CACHE_PURGE_URL = ENV.front_cache_purge_url
 SHOKO_X_ACCEL_REDIRECT = ENV.x_accel_redirect
 SHOKO_METRICS_TOKEN = ENV.metrics_token
+SHOKO_CONTESTS_MAX_VIDEO_BYTES = ENV.contests_max_video_bytes
+SHOKO_CONTESTS_CHUNK_BYTES = ENV.contests_chunk_bytes
+SHOKO_CONTESTS_FFPROBE = ENV.contests_ffprobe
+SHOKO_CONTESTS_FFMPEG = ENV.contests_ffmpeg
+SHOKO_CONTESTS_AGE_OF_MAJORITY = ENV.contests_age_of_majority

@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("shoko.plan.urls")),
     path("", include("shoko.events.urls")),
     path("", include("shoko.programmes.urls")),
+    path("", include("shoko.contests.urls")),
     prefix_default_language=False,
 )
 

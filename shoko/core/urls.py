@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from shoko.core import views
+from shoko.core import signup_views, views
 
 app_name = "core"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("my/", views.my_home, name="my-home"),
     path("my/login/", views.ShokoLoginView.as_view(), name="login"),
+    path("my/signup/", signup_views.sign_up, name="signup"),
+    path("my/signup/sent/", signup_views.sign_up_sent, name="signup-sent"),
+    path("my/signup/verify/<uidb64>/<token>/", signup_views.verify, name="signup-verify"),
     path("staff/", views.staff_home, name="staff-home"),
     path("staff/login/", views.ShokoLoginView.as_view(face="staff"), name="staff-login"),
     path("staff/audit/", views.audit_log, name="audit-log"),

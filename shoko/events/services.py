@@ -32,6 +32,7 @@ from shoko.core.japan import FiscalYear
 from shoko.core.models import Organisation, User, UserManager
 from shoko.core.numbering import next_number
 from shoko.core.text import normalize_code, to_katakana
+from shoko.core.translation import field_suffix
 from shoko.core.validators import normalize_phone_jp, validate_phone_jp
 from shoko.directory.services import record_timeline_event
 from shoko.events import notifications
@@ -49,6 +50,7 @@ from shoko.events.models import (
     SessionArea,
     SupportArea,
     SurveyResponse,
+    Venue,
     new_token,
 )
 from shoko.events.selectors import certificate_candidate
@@ -1132,3 +1134,60 @@ def seats_held(session_id: int) -> int:
         ).aggregate(total=Sum("seats"))["total"]
         or 0
     )
+
+
+# --- Screenings other apps create (contests' winners) --------------------------------------------
+
+NOT_AN_OFFICIAL = _("区の職員だけが上映会を作成できます。")
+
+
+@dataclass(frozen=True)
+class ScreeningData:
+    """What another app knows of a screening: titles and descriptions per language code (``ja``
+    required), when, where and how many seats."""
+
+    title: Mapping[str, str]
+    description: Mapping[str, str]
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int
+    venue_name: str
+    venue_address: str
+    division: str = "commerce"
+    plan_item: str = ""
+    programme: str = "anime_screening"
+    published: bool = True
+
+
+def create_screening(*, actor: User, data: ScreeningData) -> Event:
+    """A screening event with one session (e.g. the winners of a contest), at a venue found or
+    created by name; officials only, one transaction."""
+    if not permissions.is_official(actor):
+        raise PermissionDenied(NOT_AN_OFFICIAL)
+    with transaction.atomic(), acting_as(actor):
+        venue = Venue.objects.filter(name=data.venue_name).first()
+        if venue is None:
+            venue = Venue(name=data.venue_name, address=data.venue_address)
+            venue.full_clean()
+            venue.save()
+        event = Event(
+            kind="screening",
+            programme=data.programme,
+            plan_item=data.plan_item,
+            organiser_division=data.division,
+            venue=venue,
+            published=data.published,
+            created_by=actor,
+        )
+        for language, text in data.title.items():
+            setattr(event, f"title_{field_suffix(language)}", text)
+        for language, text in data.description.items():
+            setattr(event, f"description_{field_suffix(language)}", text)
+        event.full_clean()
+        event.save()
+        session = Session(
+            event=event, starts_at=data.starts_at, ends_at=data.ends_at, capacity=data.capacity
+        )
+        session.full_clean()
+        session.save()
+    return event
