@@ -59,7 +59,10 @@ def wrk(url: str, seconds: float, connections: int, threads: int) -> dict[str, f
         check=True,
         timeout=seconds + 60,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    found = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if found is None:
+        raise SystemExit(f"wrk printed no rate:\n{out}")
+    rps = float(found.group(1))
     lat: dict[str, float] = {}
     for pct in ("50", "99"):
         m = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)\b", out)

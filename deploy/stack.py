@@ -198,7 +198,7 @@ class Stack:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for name, proc in reversed(list(self.processes.items())):
-            _stop(proc)
+            stop_process_group(proc)
             log(f"stopped {name}")
         self.processes.clear()
         if self._own_pg is not None:
@@ -497,7 +497,8 @@ def _create_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop_process_group(proc: subprocess.Popen[bytes]) -> None:
+    """TERM the process and its children (started with start_new_session), KILL if need be."""
     try:
         os.killpg(proc.pid, signal.SIGTERM)
     except ProcessLookupError:

@@ -60,7 +60,7 @@ def private_file_response(
             response["X-Content-Type-Options"] = "nosniff"
             response["Cache-Control"] = "private, no-store"
             return response
-    response = FileResponse(file.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = disposition
-    response["Cache-Control"] = "private, no-store"
-    return response
+    streamed = FileResponse(file.open("rb"), content_type=content_type)
+    streamed["Content-Disposition"] = disposition
+    streamed["Cache-Control"] = "private, no-store"
+    return streamed
