@@ -16,6 +16,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 
 from shoko.core.exports import content_disposition
 
@@ -47,7 +48,7 @@ def private_file_response(
     filename: str,
     content_type: str | None = None,
     inline: bool = False,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The file, for a person whose right to it the view has checked."""
     disposition = content_disposition(filename, inline=inline)
     if getattr(settings, "SHOKO_X_ACCEL_REDIRECT", False):
