@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -154,7 +153,7 @@ def actual_detail(request: HttpRequest, row_id: int, fy: int) -> HttpResponse:
 
 @require_GET
 @role_required(*access.READERS)
-def evidence(request: HttpRequest, actual_id: int) -> HttpResponseBase:
+def evidence(request: HttpRequest, actual_id: int) -> HttpResponse:
     """A manual actual's evidence file, for staff only (never a public media URL)."""
     actual = get_object_or_404(ManualActual, pk=actual_id)
     if not actual.evidence:

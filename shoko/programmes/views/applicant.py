@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -294,7 +293,7 @@ CONTENT_TYPES = {
 
 
 @face_view
-def document_download(request: HttpRequest, pk: int, face: str = "my") -> HttpResponseBase:
+def document_download(request: HttpRequest, pk: int, face: str = "my") -> HttpResponse:
     document = get_object_or_404(
         ApplicationDocument.objects.select_related("application__business"), pk=pk
     )
@@ -306,7 +305,7 @@ def document_download(request: HttpRequest, pk: int, face: str = "my") -> HttpRe
 
 
 @face_view
-def notice_download(request: HttpRequest, pk: int, face: str = "my") -> HttpResponseBase:
+def notice_download(request: HttpRequest, pk: int, face: str = "my") -> HttpResponse:
     notice = get_object_or_404(Notice.objects.select_related("application__business"), pk=pk)
     if not _may_read_files(request, notice.application):
         raise Http404
