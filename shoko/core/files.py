@@ -11,12 +11,11 @@ no visitor can ask for them directly.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
-from typing import cast
-
 from django.http import FileResponse, HttpResponse
 
 from shoko.core.exports import content_disposition
