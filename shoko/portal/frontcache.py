@@ -7,8 +7,8 @@ for someone signed in. Such a page carries no per-visitor token, so one stored c
 How an edit reaches nginx, which has no purge module in Debian's nginx-light:
 
 * the copy expires at the end of the current second (``SHOKO_FRONT_CACHE_SECONDS=1``), so nginx
-  asks the app at most once a second per page, and no visitor sees a page more than a second
-  older than the last edit, whatever the page (search results and other query strings included);
+  asks the app at most once a second per page; copies idle for two seconds are dropped, so a
+  page no purge names (search results, other query strings) is at most about two seconds behind;
 * ``invalidate()`` also *refreshes*, after the commit, the pages the edit's tags name (the shop's
   and street's pages, the lists, in every language) through nginx's purge listener
   (``SHOKO_FRONT_CACHE_PURGE_URL``): a GET there bypasses the stored copy, and the fresh answer
