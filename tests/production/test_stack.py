@@ -51,10 +51,12 @@ def test_plain_http_is_sent_to_https(stack):
 
 def test_public_pages_come_from_the_front_cache_and_private_ones_never(stack, page_at):
     page = page_at()
-    answers = [page.goto(stack.url + "/en/streets/") for _ in range(3)]
+    answers = [page.goto(stack.url + "/en/streets/") for _ in range(5)]
     assert {a.status for a in answers} == {200}
-    assert answers[-1].headers["x-front-cache"] in ("HIT", "STALE", "UPDATING")
-    assert "set-cookie" not in answers[-1].headers
+    # Copies live until the end of the second: most answers are nginx's (HIT), the first of
+    # each second goes to the app (EXPIRED or MISS).
+    assert "HIT" in [a.headers["x-front-cache"] for a in answers]
+    assert all("set-cookie" not in a.headers for a in answers)
     # Signed in, the same address bypasses the front cache.
     sign_in(page, stack, "/staff/login/", "economy@demo.shoko.example")
     signed_in = page.goto(stack.url + "/en/streets/")
@@ -74,7 +76,8 @@ def sign_in(page: Any, stack: Stack, path: str, email: str) -> Any:
 def test_staff_sign_in(stack, page_at, screenshot):
     page = sign_in(page_at(), stack, "/staff/login/", "economy@demo.shoko.example")
     assert page.url.startswith(stack.url + "/staff/")
-    assert "経済 花子" in page.content()
+    assert 'class="face-staff"' in page.content()
+    assert page.locator("form[action$='/logout/']").count() >= 1
     cookies = {c["name"]: c for c in page.context.cookies()}
     assert cookies["sessionid"]["secure"]
     assert cookies["sessionid"]["httpOnly"]
@@ -108,10 +111,8 @@ def test_staff_correct_a_shop_and_visitors_see_it_within_a_second(stack, page_at
     shop = published_shop(stack)
     public = f"/en/shops/{shop['id']}/"
     visitor = page_at(375, "en-GB")
-    for _ in range(3):
-        answer = visitor.goto(stack.url + public)
-    # From nginx's copy (STALE: a copy past its second, sent while nginx asks the app again).
-    assert answer.headers["x-front-cache"] in ("HIT", "STALE", "UPDATING")
+    statuses = [visitor.goto(stack.url + public).headers["x-front-cache"] for _ in range(5)]
+    assert "HIT" in statuses  # visitors are reading nginx's copy
 
     staff = sign_in(page_at(), stack, "/staff/login/", "economy@demo.shoko.example")
     staff.goto(f"{stack.url}/staff/directory/shops/{shop['id']}/edit/")
